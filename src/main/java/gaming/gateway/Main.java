@@ -1,0 +1,2 @@
+package gaming.gateway;
+public final class Main { public static void main(String[] a) {} }
