@@ -1,0 +1,94 @@
+package gaming.gateway;
+
+import gaming.gateway.error.ErrorHandlers;
+import gaming.gateway.error.NotFoundFeature;
+import gaming.gateway.nats.NatsClient;
+import gaming.gateway.nats.NatsSettings;
+import gaming.gateway.observe.HealthService;
+import gaming.gateway.observe.NatsHealth;
+import gaming.gateway.route.Route;
+import gaming.gateway.route.RouteService;
+import gaming.gateway.route.RouteTable;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/**
+ * A running gateway: the NATS connection and the web server with one route service per entry of
+ * the route table. {@link #start(Config)} is what {@link Main} and the tests call.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    private final WebServer server;
+    private final NatsClient nats;
+
+    private Gateway(WebServer server, NatsClient nats) {
+        this.server = server;
+        this.nats = nats;
+    }
+
+    /**
+     * Validates the configuration, starts connecting to NATS (in the background: the gateway
+     * serves {@code /health} while NATS is down) and starts the web server.
+     *
+     * @param config the root configuration (nodes {@code server} and {@code gateway})
+     */
+    public static Gateway start(Config config) {
+        Config gateway = config.get("gateway");
+        NatsSettings natsSettings = NatsSettings.create(gateway.get("nats"));
+        RouteTable table = RouteTable.create(gateway, natsSettings.requestTimeout());
+        long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(DEFAULT_MAX_BODY_BYTES);
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("gateway.max-body-bytes (MAX_BODY_BYTES) must be > 0");
+        }
+        NatsClient nats = NatsClient.start(natsSettings);
+        try {
+            WebServer server = WebServer.builder()
+                    .config(config.get("server"))
+                    .addFeature(ObserveFeature.builder()
+                                        .addObserver(HealthObserver.builder()
+                                                             .details(true)
+                                                             .addCheck(new NatsHealth(nats))
+                                                             .build())
+                                        .build())
+                    .routing(routing -> routing(routing, table, nats, maxBodyBytes))
+                    .build()
+                    .start();
+            return new Gateway(server, nats);
+        } catch (RuntimeException e) {
+            nats.close();
+            throw e;
+        }
+    }
+
+    /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
+    public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes) {
+        ErrorHandlers.register(routing);
+        routing.register("/health", new HealthService(nats, table.size()));
+        for (Route route : table.routes()) {
+            routing.register(RouteService.create(route, nats, maxBodyBytes));
+        }
+        routing.addFeature(NotFoundFeature::new);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Whether the NATS connection is up. */
+    public boolean natsConnected() {
+        return nats.connected();
+    }
+
+    /** Stops the web server, then drains and closes the NATS connection. */
+    @Override
+    public void close() {
+        server.stop();
+        nats.close();
+    }
+}

@@ -1,0 +1,60 @@
+package gaming.gateway.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The environment variables the gateway reads, and the config key each one overrides. Kept in one
+ * place so that deployment files can be checked against it.
+ */
+public final class EnvOverrides {
+    /** Environment variable to config key. */
+    public static final Map<String, String> KEYS;
+
+    static {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("PORT", "server.port");
+        keys.put("HOST", "server.host");
+        keys.put("NATS_URL", "gateway.nats.url");
+        keys.put("NATS_TIMEOUT_SECONDS", "gateway.nats.timeout-seconds");
+        keys.put("NATS_CREDS", "gateway.nats.creds");
+        keys.put("NATS_NKEY_SEED", "gateway.nats.nkey-seed");
+        keys.put("NATS_TOKEN", "gateway.nats.token");
+        keys.put("NATS_USER", "gateway.nats.user");
+        keys.put("NATS_PASSWORD", "gateway.nats.password");
+        keys.put("NATS_TLS_CA", "gateway.nats.tls.ca");
+        keys.put("NATS_TLS_CERT", "gateway.nats.tls.cert");
+        keys.put("NATS_TLS_KEY", "gateway.nats.tls.key");
+        keys.put("MAX_BODY_BYTES", "gateway.max-body-bytes");
+        keys.put("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds");
+        KEYS = Map.copyOf(keys);
+    }
+
+    /** The variable that names a config file to use instead of {@code ./application.yaml}. */
+    public static final String GATEWAY_CONFIG = "GATEWAY_CONFIG";
+
+    /** Every environment variable the gateway reads. */
+    public static final Set<String> NAMES;
+
+    static {
+        var names = new java.util.TreeSet<>(KEYS.keySet());
+        names.add(GATEWAY_CONFIG);
+        NAMES = Set.copyOf(names);
+    }
+
+    private EnvOverrides() {
+    }
+
+    /** The config keys set by the variables present in {@code environment}. */
+    public static Map<String, String> apply(Map<String, String> environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        KEYS.forEach((env, key) -> {
+            String value = environment.get(env);
+            if (value != null && !value.isBlank()) {
+                out.put(key, value.trim());
+            }
+        });
+        return out;
+    }
+}

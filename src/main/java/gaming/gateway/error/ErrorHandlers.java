@@ -1,0 +1,66 @@
+package gaming.gateway.error;
+
+import gaming.gateway.transcode.TraceContext;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Maps every failure on the request path to one problem+json response, in one place: registered
+ * on the routing with {@code routing.error(...)}.
+ */
+public final class ErrorHandlers {
+    private static final System.Logger LOGGER = System.getLogger(ErrorHandlers.class.getName());
+
+    private ErrorHandlers() {
+    }
+
+    /** Registers the handlers on {@code routing}. */
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(GatewayException.class, ErrorHandlers::send)
+                .error(HttpException.class, (req, res, e) -> send(req, res, fromHttp(e)))
+                .error(RuntimeException.class, (req, res, e) -> {
+                    LOGGER.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
+                    send(req, res, GatewayException.of(500, "INTERNAL", "Internal error",
+                                                       "unexpected gateway failure"));
+                });
+    }
+
+    /** Writes {@code error} as the response, unless the response has already been sent. */
+    public static void send(ServerRequest req, ServerResponse res, GatewayException error) {
+        if (res.isSent()) {
+            return;
+        }
+        String traceId = res.headers().first(TraceContext.X_TRACE_ID)
+                .orElseGet(() -> TraceContext.traceIdOf(req.headers()));
+        res.header(TraceContext.X_TRACE_ID, traceId);
+        res.status(Status.create(error.status()));
+        res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (error.status() == 405) {
+            res.header(HeaderNames.ALLOW, "POST");
+        }
+        if (error.status() == 503 || error.status() == 429) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+        }
+        res.send(Problem.body(error, traceId));
+    }
+
+    private static GatewayException fromHttp(HttpException e) {
+        int status = e.status().code();
+        return switch (status) {
+            case 404 -> GatewayException.of(404, "NOT_FOUND", "Not found", e.getMessage());
+            case 405 -> GatewayException.of(405, "METHOD_NOT_ALLOWED", "Method not allowed", e.getMessage());
+            case 413 -> GatewayException.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", e.getMessage());
+            case 415 -> GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", e.getMessage());
+            default -> status < 500
+                    ? GatewayException.of(status, "INVALID_ARGUMENT", e.status().reasonPhrase(), e.getMessage())
+                    : GatewayException.of(status, "INTERNAL", e.status().reasonPhrase(), e.getMessage());
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package gaming.gateway.error;
+
+import java.util.Map;
+
+/**
+ * A request that ends in an HTTP error. Thrown anywhere on the request path and turned into one
+ * problem+json response by {@link ErrorHandlers}. Created through the static factories, one per
+ * kind of failure, so that status, code and title stay consistent.
+ */
+public final class GatewayException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String title;
+    private final Map<String, String> details;
+
+    private GatewayException(int status, String code, String title, String detail, Map<String, String> details) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.details = details;
+    }
+
+    /** Any status and code; prefer the named factories. */
+    public static GatewayException of(int status, String code, String title, String detail) {
+        return new GatewayException(status, code, title, detail, Map.of());
+    }
+
+    /** An error reported by a service in its reply, mapped to {@code status}. */
+    public static GatewayException fromService(int status, String code, String detail, Map<String, String> details) {
+        return new GatewayException(status, code, "Service error", detail, Map.copyOf(details));
+    }
+
+    public static GatewayException invalidArgument(String detail) {
+        return of(400, "INVALID_ARGUMENT", "Bad request", detail);
+    }
+
+    public static GatewayException payloadTooLarge(long limit) {
+        return of(413, "PAYLOAD_TOO_LARGE", "Payload too large", "request body exceeds " + limit + " bytes");
+    }
+
+    public static GatewayException unsupportedMediaType(String contentType) {
+        return of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
+                  "Content-Type " + contentType + " is not supported; send application/json");
+    }
+
+    public static GatewayException notFound(String path) {
+        return of(404, "NOT_FOUND", "Not found", "no route for " + path);
+    }
+
+    public static GatewayException methodNotAllowed(String method) {
+        return of(405, "METHOD_NOT_ALLOWED", "Method not allowed", method + " is not allowed here; use POST");
+    }
+
+    public static GatewayException noResponders(String subject) {
+        return of(503, "NO_RESPONDERS", "Service unavailable", "no service is listening on " + subject);
+    }
+
+    public static GatewayException natsUnavailable(String state) {
+        return of(503, "NATS_UNAVAILABLE", "Service unavailable", "NATS connection is " + state);
+    }
+
+    public static GatewayException timeout(String subject, long millis) {
+        return of(504, "TIMEOUT", "Gateway timeout", "no reply from " + subject + " within " + millis + " ms");
+    }
+
+    public static GatewayException badReply(String subject, String why) {
+        return of(502, "BAD_REPLY", "Bad gateway", "invalid reply from " + subject + ": " + why);
+    }
+
+    public static GatewayException permissionDenied(String subject) {
+        return of(403, "PERMISSION_DENIED", "Forbidden", "the gateway may not publish to " + subject);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The error code name, e.g. {@code INVALID_ARGUMENT}, {@code NO_RESPONDERS}. */
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Machine-readable context from a service's {@code Error.details}; empty for gateway errors. */
+    public Map<String, String> details() {
+        return details;
+    }
+}

@@ -1,0 +1,27 @@
+package gaming.gateway.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Consumer;
+
+import java.lang.System.Logger.Level;
+
+/** Logs what jnats reports asynchronously: server errors, exceptions, slow consumers. */
+final class LoggingErrorListener implements ErrorListener {
+    private static final System.Logger LOGGER = System.getLogger(LoggingErrorListener.class.getName());
+
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+        LOGGER.log(Level.WARNING, "NATS server error: " + error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+        LOGGER.log(Level.DEBUG, "NATS connection exception: " + exp);
+    }
+
+    @Override
+    public void slowConsumerDetected(Connection conn, Consumer consumer) {
+        LOGGER.log(Level.WARNING, "NATS slow consumer: messages are being dropped");
+    }
+}

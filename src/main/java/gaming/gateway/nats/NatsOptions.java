@@ -1,0 +1,85 @@
+package gaming.gateway.nats;
+
+import io.nats.client.AuthHandler;
+import io.nats.client.NKey;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+
+/** jnats {@link Options} from {@link NatsSettings}. */
+final class NatsOptions {
+    private NatsOptions() {
+    }
+
+    static Options.Builder builder(NatsSettings settings) {
+        Options.Builder builder = Options.builder()
+                .servers(settings.servers().toArray(String[]::new))
+                .connectionName(settings.connectionName())
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(500))
+                .reconnectJitter(Duration.ofMillis(500))
+                .pingInterval(settings.pingInterval())
+                .maxPingsOut(2)
+                .connectionTimeout(Duration.ofSeconds(2))
+                // request() returns a RequestFailureMessage telling no responders, timeout and
+                // closing apart; no responders is classified only with the default cancel action,
+                // so reportNoResponders() stays off
+                .advancedRequestBehavior()
+                // the writer thread flushes when its queue empties; a flush per request costs
+                // nats-server a syscall per message under load
+                .dontForceFlushOnRequest()
+                .errorListener(new LoggingErrorListener());
+        settings.creds().ifPresent(file -> builder.authHandler(Nats.credentials(file)));
+        settings.nkeySeed().ifPresent(file -> builder.authHandler(nkeyAuth(file)));
+        settings.token().ifPresent(token -> builder.token(token.toCharArray()));
+        settings.user().ifPresent(user -> builder.userInfo(user, settings.password().orElse("")));
+        if (settings.tlsCa().isPresent() || settings.tlsCert().isPresent()) {
+            try {
+                builder.sslContext(PemTls.sslContext(settings.tlsCa(), settings.tlsCert(), settings.tlsKey()));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("cannot load NATS TLS files: " + e.getMessage(), e);
+            }
+        }
+        return builder;
+    }
+
+    private static AuthHandler nkeyAuth(String seedFile) {
+        char[] seed;
+        try {
+            seed = Files.readString(Path.of(seedFile), StandardCharsets.US_ASCII).trim().toCharArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read NATS_NKEY_SEED file " + seedFile, e);
+        }
+        return new AuthHandler() {
+            @Override
+            public byte[] sign(byte[] nonce) {
+                try {
+                    return NKey.fromSeed(seed).sign(nonce);
+                } catch (GeneralSecurityException | IOException e) {
+                    throw new IllegalStateException("cannot sign with the NKey seed", e);
+                }
+            }
+
+            @Override
+            public char[] getID() {
+                try {
+                    return NKey.fromSeed(seed).getPublicKey();
+                } catch (GeneralSecurityException | IOException e) {
+                    throw new IllegalStateException("invalid NKey seed", e);
+                }
+            }
+
+            @Override
+            public char[] getJWT() {
+                return null;
+            }
+        };
+    }
+}

@@ -1,0 +1,179 @@
+package gaming.gateway.route;
+
+import common.v1.Error;
+import common.v1.Meta;
+import gaming.gateway.error.StatusTable;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.helidon.config.Config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The route table from the {@code gateway.routes} list of {@code application.yaml}, validated at
+ * start-up: a message type that does not resolve, a duplicate path or name, a path parameter with
+ * no field, an invalid subject or status fails with a {@link RouteConfigException} naming the route.
+ */
+public final class RouteTable {
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*");
+
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = List.copyOf(routes);
+    }
+
+    /**
+     * Loads the table from the {@code gateway} config node.
+     *
+     * @param gateway        the {@code gateway} node (holds {@code routes})
+     * @param defaultTimeout timeout of routes that set none
+     */
+    public static RouteTable create(Config gateway, Duration defaultTimeout) {
+        boolean rejectUnknown = gateway.get("reject-unknown-fields").asBoolean().orElse(false);
+        List<Config> entries = gateway.get("routes").asNodeList().orElse(List.of());
+        if (entries.isEmpty()) {
+            throw new RouteConfigException("gateway.routes is empty: no route to serve");
+        }
+        List<Route> routes = new ArrayList<>();
+        Set<String> paths = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (Config entry : entries) {
+            Route route = route(entry, defaultTimeout, rejectUnknown);
+            if (!names.add(route.name())) {
+                throw RouteConfigException.forRoute(route.name(), "duplicate route name");
+            }
+            if (!paths.add(PATH_PARAM.matcher(route.path()).replaceAll("{}"))) {
+                throw RouteConfigException.forRoute(route.name(), "duplicate path " + route.path());
+            }
+            routes.add(route);
+        }
+        return new RouteTable(routes);
+    }
+
+    /** The routes in table order. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** How many routes the table has. */
+    public int size() {
+        return routes.size();
+    }
+
+    private static Route route(Config entry, Duration defaultTimeout, boolean rejectUnknownDefault) {
+        String path = required(entry, "path", "#" + entry.name());
+        String name = entry.get("name").asString().orElse(path);
+        String label = name.equals(path) ? path : name + " (" + path + ")";
+        if (!path.startsWith("/") || path.contains("//") || path.contains(" ")) {
+            throw RouteConfigException.forRoute(label, "path must start with / and contain no spaces or //");
+        }
+        String subject = required(entry, "subject", label);
+        if (!SUBJECT.matcher(subject).matches()) {
+            throw RouteConfigException.forRoute(label, "subject '" + subject + "' is not a valid NATS subject without wildcards");
+        }
+        Message request = type(entry, "request", label);
+        Message reply = type(entry, "reply", label);
+        Optional<Message> stream = entry.get("stream").asString().asOptional().map(t -> resolve(t, "stream", label));
+        requireMessageField(request.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
+        requireMessageField(reply.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
+        requireMessageField(reply.getDescriptorForType(), "error", Error.getDescriptor(), label);
+        stream.ifPresent(s -> requireMessageField(s.getDescriptorForType(), "error", Error.getDescriptor(), label));
+
+        long timeoutSeconds = entry.get("timeout-seconds").asLong().orElse(defaultTimeout.toSeconds());
+        Duration timeout = entry.get("timeout-millis").asLong().map(Duration::ofMillis)
+                .orElse(Duration.ofSeconds(timeoutSeconds));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw RouteConfigException.forRoute(label, "timeout must be > 0");
+        }
+        return new Route(name, path, subject, request, reply, stream, timeout,
+                         pathParams(entry, path, request.getDescriptorForType(), label),
+                         statusTable(entry, label),
+                         entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault));
+    }
+
+    private static Map<String, FieldDescriptor> pathParams(Config entry, String path, Descriptor request, String label) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (Config node : entry.get("path-params").asNodeList().orElse(List.of())) {
+            mapping.put(node.name(), node.asString().orElse(""));
+        }
+        Map<String, FieldDescriptor> params = new LinkedHashMap<>();
+        Matcher m = PATH_PARAM.matcher(path);
+        while (m.find()) {
+            String param = m.group(1);
+            String fieldName = mapping.getOrDefault(param, param);
+            FieldDescriptor field = request.findFieldByName(fieldName);
+            if (field == null) {
+                throw RouteConfigException.forRoute(label, "path parameter {" + param + "} has no field '" + fieldName
+                        + "' in " + request.getFullName() + " (set path-params)");
+            }
+            if (field.getJavaType() != FieldDescriptor.JavaType.STRING || field.isRepeated()) {
+                throw RouteConfigException.forRoute(label, "field " + fieldName + " for {" + param + "} must be a single string");
+            }
+            params.put(param, field);
+        }
+        for (String param : mapping.keySet()) {
+            if (!params.containsKey(param)) {
+                throw RouteConfigException.forRoute(label, "path-params names {" + param + "}, which is not in the path");
+            }
+        }
+        return Map.copyOf(params);
+    }
+
+    private static StatusTable statusTable(Config entry, String label) {
+        Map<Error.Code, Integer> overrides = new EnumMap<>(Error.Code.class);
+        for (Config node : entry.get("status-overrides").asNodeList().orElse(List.of())) {
+            Error.Code code;
+            try {
+                code = Error.Code.valueOf(node.name());
+            } catch (IllegalArgumentException e) {
+                throw RouteConfigException.forRoute(label, "status-overrides: unknown error code " + node.name());
+            }
+            int status = node.asInt().orElse(-1);
+            if (status < 100 || status > 599) {
+                throw RouteConfigException.forRoute(label, "status-overrides: " + node.name() + " needs a status 100..599");
+            }
+            overrides.put(code, status);
+        }
+        return StatusTable.withOverrides(overrides);
+    }
+
+    private static String required(Config entry, String key, String label) {
+        return entry.get(key).asString().filter(s -> !s.isBlank())
+                .orElseThrow(() -> RouteConfigException.forRoute(label, "'" + key + "' is missing"));
+    }
+
+    private static Message type(Config entry, String key, String label) {
+        return resolve(required(entry, key, label), key, label);
+    }
+
+    private static Message resolve(String typeName, String key, String label) {
+        Message message = MessageTypes.resolve(typeName);
+        if (message == null) {
+            throw RouteConfigException.forRoute(label, key + " type '" + typeName + "' does not resolve to a generated Protobuf message");
+        }
+        return message;
+    }
+
+    private static void requireMessageField(Descriptor type, String field, Descriptor fieldType, String label) {
+        FieldDescriptor f = type.findFieldByName(field);
+        if (f == null || f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.MESSAGE
+                || !f.getMessageType().getFullName().equals(fieldType.getFullName())) {
+            throw RouteConfigException.forRoute(label, type.getFullName() + " needs a field '" + field + "' of type "
+                    + fieldType.getFullName());
+        }
+    }
+}

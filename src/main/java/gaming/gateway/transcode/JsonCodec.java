@@ -1,0 +1,114 @@
+package gaming.gateway.transcode;
+
+import gaming.gateway.error.GatewayException;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JSON to and from one Protobuf message type, with the parser and printer built once per route.
+ * Parsing accepts proto field names and lowerCamelCase; printing uses proto field names
+ * (snake_case) and prints fields that have no presence even when default, as the original
+ * description's examples do ({@code "is_final":false}).
+ */
+public final class JsonCodec {
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .preservingProtoFieldNames()
+            .omittingInsignificantWhitespace()
+            .alwaysPrintFieldsWithNoPresence();
+
+    private final Message prototype;
+    private final JsonFormat.Parser parser;
+
+    private JsonCodec(Message prototype, boolean rejectUnknownFields) {
+        this.prototype = prototype;
+        JsonFormat.Parser strict = JsonFormat.parser();
+        this.parser = rejectUnknownFields ? strict : strict.ignoringUnknownFields();
+    }
+
+    /** A codec for messages of {@code prototype}'s type. */
+    public static JsonCodec create(Message prototype, boolean rejectUnknownFields) {
+        return new JsonCodec(prototype, rejectUnknownFields);
+    }
+
+    /**
+     * A builder filled from a UTF-8 JSON object; an empty body is an empty message.
+     *
+     * @throws GatewayException 400 for invalid UTF-8, malformed JSON, wrong types or (when rejected)
+     *                          unknown fields
+     */
+    public Message.Builder parse(byte[] body) {
+        Message.Builder builder = prototype.newBuilderForType();
+        String json = decodeUtf8(body);
+        if (json.isBlank()) {
+            return builder;
+        }
+        try {
+            parser.merge(json, builder);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
+                                                           + ": " + reason(e));
+        } catch (StackOverflowError e) {
+            throw GatewayException.invalidArgument("JSON is nested too deeply");
+        }
+        return builder;
+    }
+
+    /** {@code message} as compact JSON with proto field names. */
+    public static String print(MessageOrBuilder message) {
+        try {
+            return PRINTER.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            // only for Any with an unknown type, which no contract here uses
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The reply's Protobuf bytes parsed as this codec's type.
+     *
+     * @throws InvalidProtocolBufferException when the bytes are not a message of this type
+     */
+    public Message parseBinary(byte[] bytes) throws InvalidProtocolBufferException {
+        return prototype.getParserForType().parseFrom(bytes);
+    }
+
+    private static String decodeUtf8(byte[] body) {
+        if (isAscii(body)) {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw GatewayException.invalidArgument("request body is not valid UTF-8");
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String reason(Exception e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+}
