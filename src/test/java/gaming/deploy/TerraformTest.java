@@ -1,0 +1,223 @@
+package gaming.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * terraform/ (ECS Fargate behind an ALB) against the gateway's real facts. The files are read
+ * with the test-only {@link Hcl} reader: this checks structure and values, not provider schemas
+ * (run {@code terraform validate} where the provider can be downloaded).
+ */
+class TerraformTest {
+    private static final Path DIR = DeployFacts.root().resolve("terraform");
+    /** Fargate's largest container stopTimeout. */
+    private static final int FARGATE_MAX_STOP_TIMEOUT = 120;
+
+    private static Hcl.Module module;
+    private static Hcl.Obj container;
+
+    @BeforeAll
+    static void parse() {
+        module = Hcl.module(DIR);
+        Hcl.Call definitions = (Hcl.Call) module.find("resource", "aws_ecs_task_definition", "this")
+                .body().require("container_definitions");
+        assertEquals("jsonencode", definitions.name());
+        List<Hcl.Expr> containers = ((Hcl.Tuple) definitions.args().get(0)).items();
+        assertEquals(1, containers.size(), "one container in the task");
+        container = (Hcl.Obj) containers.get(0);
+    }
+
+    private static Hcl.Block resource(String type, String name) {
+        return module.find("resource", type, name);
+    }
+
+    private static Object literal(Hcl.Expr expr) {
+        if (!(expr instanceof Hcl.Literal l)) {
+            throw new AssertionError("expected a literal, found " + expr.text());
+        }
+        return l.value();
+    }
+
+    @Test
+    void everyVariableHasDescriptionAndType() {
+        List<Hcl.Block> variables = module.all("variable");
+        assertFalse(variables.isEmpty());
+        for (Hcl.Block v : variables) {
+            Object description = literal(v.body().attr("description")
+                    .orElseThrow(() -> new AssertionError("variable " + v.label(0) + " has no description")));
+            assertFalse(((String) description).isBlank(), "variable " + v.label(0));
+            assertTrue(v.body().attr("type").isPresent(), "variable " + v.label(0) + " has no type");
+            for (Hcl.Block validation : v.body().blocks("validation")) {
+                assertTrue(validation.body().require("condition").text().contains("var." + v.label(0)),
+                        "validation of " + v.label(0) + " tests the variable");
+                validation.body().require("error_message");
+            }
+        }
+    }
+
+    @Test
+    void providersArePinned() {
+        Hcl.Block terraform = module.all("terraform").stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no terraform block"));
+        assertTrue(DIR.resolve("versions.tf").toFile().isFile(), "versions.tf exists");
+        assertTrue(((String) literal(terraform.body().require("required_version"))).contains(">="));
+        assertFalse(terraform.body().block("required_providers").body().attributes().isEmpty());
+        for (Hcl.Attribute provider : terraform.body().block("required_providers").body().attributes().values()) {
+            Hcl.Obj spec = (Hcl.Obj) provider.value();
+            assertTrue(((String) literal(spec.get("source"))).contains("/"), provider.name() + " source");
+            String version = (String) literal(spec.get("version"));
+            assertTrue(version.startsWith("~>") || version.contains("<") || version.matches("=?\\s*\\d.*"),
+                    provider.name() + " version is bounded: " + version);
+        }
+    }
+
+    @Test
+    void containerPortIsTheGatewayPort() {
+        int port = DeployFacts.port();
+        assertEquals(port, module.evalInt(module.variable("container_port").body().require("default")));
+        Hcl.Obj mapping = (Hcl.Obj) ((Hcl.Tuple) container.get("portMappings")).items().get(0);
+        assertEquals("var.container_port", mapping.get("containerPort").text());
+        assertEquals("var.container_port", resource("aws_lb_target_group", "this").body().require("port").text());
+        assertEquals("var.container_port", resource("aws_ecs_service", "this").body().block("load_balancer")
+                .body().require("container_port").text());
+        for (String rule : List.of("tasks_from_alb", "alb_to_tasks")) {
+            Hcl.Block r = module.blocks().stream()
+                    .filter(b -> b.labels().size() == 2 && b.label(1).equals(rule)).findFirst().orElseThrow();
+            assertEquals("var.container_port", r.body().require("from_port").text(), rule);
+        }
+        assertEquals("tostring(var.container_port)", environmentValue("PORT"));
+    }
+
+    @Test
+    void albHealthCheckIsHealthEndpoint() {
+        Hcl.Body check = resource("aws_lb_target_group", "this").body().block("health_check").body();
+        assertEquals(DeployFacts.HEALTH_PATH, literal(check.require("path")));
+        assertEquals("200", literal(check.require("matcher")));
+        assertEquals("traffic-port", literal(check.require("port")));
+    }
+
+    @Test
+    void environmentNamesAreReadByTheGateway() {
+        Set<String> known = DeployFacts.gatewayEnvNames();
+        Set<String> names = new TreeSet<>();
+        for (Hcl.Expr e : ((Hcl.Tuple) container.get("environment")).items()) {
+            names.add((String) literal(((Hcl.Obj) e).get("name")));
+        }
+        assertTrue(names.contains("NATS_URL"), "NATS_URL is set");
+        assertEquals("var.nats_url", environmentValue("NATS_URL"));
+        assertTrue(known.containsAll(names), "unknown to the gateway: " + minus(names, known));
+
+        // Secrets: names are the keys of var.nats_secret_arns, restricted by its validation.
+        assertTrue(container.get("secrets").text().contains("var.nats_secret_arns"));
+        Set<String> secretNames = new TreeSet<>();
+        for (Hcl.Block validation : module.variable("nats_secret_arns").body().blocks("validation")) {
+            Hcl.Expr condition = validation.body().require("condition");
+            if (condition.text().contains("keys(")) {
+                secretNames.addAll(Hcl.stringLiterals(condition));
+            }
+        }
+        assertFalse(secretNames.isEmpty(), "nats_secret_arns validation lists the allowed names");
+        assertTrue(known.containsAll(secretNames), "unknown to the gateway: " + minus(secretNames, known));
+    }
+
+    @Test
+    void stopTimeoutAndDeregistrationDelayCoverTheShutdownGrace() {
+        int grace = DeployFacts.shutdownGraceSeconds();
+        assertEquals(grace, module.evalInt(module.variable("shutdown_grace_seconds").body().require("default")),
+                "shutdown_grace_seconds default = gateway.shutdown-grace-seconds");
+        assertEquals("tostring(var.shutdown_grace_seconds)", environmentValue("SHUTDOWN_GRACE_SECONDS"),
+                "the gateway is told the same grace");
+
+        long stopTimeout = module.evalInt(container.get("stopTimeout"));
+        assertTrue(stopTimeout > grace, "stopTimeout " + stopTimeout + " > grace " + grace);
+        assertTrue(stopTimeout <= FARGATE_MAX_STOP_TIMEOUT, "stopTimeout within Fargate's limit");
+        // The largest grace the validation admits must still fit.
+        assertTrue(module.variable("shutdown_grace_seconds").body().block("validation").body()
+                .require("condition").text().contains("var.shutdown_grace_seconds <= 100"));
+        long margin = stopTimeout - grace;
+        assertTrue(100 + margin <= FARGATE_MAX_STOP_TIMEOUT, "grace 100 + margin " + margin + " <= 120");
+
+        long delay = module.evalInt(resource("aws_lb_target_group", "this").body().require("deregistration_delay"));
+        assertTrue(delay >= grace, "deregistration_delay " + delay + " >= grace " + grace);
+    }
+
+    @Test
+    void albIdleTimeoutOutlastsSseKeepAlive() {
+        long idle = module.evalInt(resource("aws_lb", "this").body().require("idle_timeout"));
+        assertTrue(idle > DeployFacts.SSE_KEEPALIVE_SECONDS, "idle_timeout " + idle);
+        assertTrue(module.variable("alb_idle_timeout_seconds").body().block("validation").body()
+                .require("condition").text().contains("> " + DeployFacts.SSE_KEEPALIVE_SECONDS));
+    }
+
+    @Test
+    void serviceRollsBackAndScales() {
+        Hcl.Body service = resource("aws_ecs_service", "this").body();
+        Hcl.Body breaker = service.block("deployment_circuit_breaker").body();
+        assertEquals(Boolean.TRUE, literal(breaker.require("enable")));
+        assertEquals(Boolean.TRUE, literal(breaker.require("rollback")));
+        assertEquals("FARGATE", literal(service.require("launch_type")));
+
+        Set<String> metrics = new TreeSet<>();
+        for (Hcl.Block policy : module.all("resource")) {
+            if (policy.label(0).equals("aws_appautoscaling_policy")) {
+                metrics.add((String) literal(policy.body().block("target_tracking_scaling_policy_configuration")
+                        .body().block("predefined_metric_specification").body().require("predefined_metric_type")));
+            }
+        }
+        assertEquals(Set.of("ECSServiceAverageCPUUtilization", "ALBRequestCountPerTarget"), metrics);
+    }
+
+    @Test
+    void logsGoToCloudWatchAndImageComesFromEcr() {
+        Hcl.Obj logs = (Hcl.Obj) container.get("logConfiguration");
+        assertEquals("awslogs", literal(logs.get("logDriver")));
+        assertEquals("aws_cloudwatch_log_group.this.name",
+                ((Hcl.Obj) logs.get("options")).get("awslogs-group").text());
+        resource("aws_ecr_repository", "this");
+        assertTrue(module.local("image").text().contains("aws_ecr_repository.this.repository_url"));
+        assertEquals(DeployFacts.projectVersion(), literal(module.variable("image_tag").body().require("default")),
+                "image_tag default = Maven project version (as in k8s/kustomization.yaml)");
+        assertEquals(List.of("gateway"), ((Hcl.Tuple) module.variable("container_args").body().require("default"))
+                .items().stream().map(TerraformTest::literal).toList());
+    }
+
+    @Test
+    void everyTfFileParses() {
+        List<Path> files = DeployFacts.files(DIR, ".tf");
+        assertTrue(files.size() >= 5, "terraform files: " + files);
+        for (Path file : files) {
+            try {
+                Hcl.parse(DeployFacts.read(file));
+            } catch (IllegalArgumentException e) {
+                fail(file.getFileName() + ": " + e.getMessage());
+            }
+        }
+        // The example tfvars is HCL too.
+        Hcl.parse(DeployFacts.read(DIR.resolve("terraform.tfvars.example")));
+    }
+
+    private static String environmentValue(String name) {
+        return ((Hcl.Tuple) container.get("environment")).items().stream()
+                .map(e -> (Hcl.Obj) e)
+                .filter(o -> name.equals(literal(o.get("name"))))
+                .map(o -> o.get("value").text())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no environment entry " + name));
+    }
+
+    private static Set<String> minus(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.removeAll(b);
+        return out;
+    }
+}
