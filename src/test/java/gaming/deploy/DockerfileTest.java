@@ -151,11 +151,7 @@ class DockerfileTest {
 
     @Test
     void healthcheckRequestsHealthAndNeedsStatus200() throws Exception {
-        List<String> checks = args(finalStage(), "HEALTHCHECK");
-        assertEquals(1, checks.size());
-        String check = checks.get(0);
-        int cmd = check.indexOf("CMD ");
-        List<String> command = execForm(check.substring(cmd + 4));
+        List<String> command = healthcheckCommand();
         String script = String.join(" ", command);
         assertTrue(script.contains("GET " + DeployFacts.HEALTH_PATH + " "), script);
         assertTrue(script.contains("${PORT:-" + DeployFacts.port() + "}"), "defaults to the gateway port");
@@ -176,17 +172,26 @@ class DockerfileTest {
         server.start();
         int port = server.getAddress().getPort();
         try {
-            assertEquals(0, run(command, port), "healthy on 200");
+            assertEquals(0, runHealthcheck(command, port), "healthy on 200");
             assertEquals(DeployFacts.HEALTH_PATH, seenPath[0]);
             status[0] = 503;
-            assertNotEquals(0, run(command, port), "unhealthy on 503");
+            assertNotEquals(0, runHealthcheck(command, port), "unhealthy on 503");
         } finally {
             server.stop(0);
         }
-        assertNotEquals(0, run(command, port), "unhealthy when nothing listens");
+        assertNotEquals(0, runHealthcheck(command, port), "unhealthy when nothing listens");
     }
 
-    private static int run(List<String> command, int port) throws IOException, InterruptedException {
+    /** The exec-form command of the final stage's only HEALTHCHECK. */
+    static List<String> healthcheckCommand() {
+        List<String> checks = args(finalStage(), "HEALTHCHECK");
+        assertEquals(1, checks.size());
+        String check = checks.get(0);
+        return execForm(check.substring(check.indexOf("CMD ") + 4));
+    }
+
+    /** Runs the HEALTHCHECK command on this machine with PORT set; its exit code. */
+    static int runHealthcheck(List<String> command, int port) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PORT", String.valueOf(port));
         Process p = pb.start();
