@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * A real {@code nats-server} process on a free loopback port, with JetStream and the monitoring
  * endpoint, for tests. Found through {@code NATS_SERVER_BIN} or the PATH. Open it in
- * try-with-resources; {@link #stop()} and {@link #start()} let a test cut NATS and bring it back
+ * try-with-resources; {@link #stop()} and {@link #restart()} let a test cut NATS and bring it back
  * on the same port.
  */
 public final class NatsServer implements AutoCloseable {
@@ -40,7 +40,7 @@ public final class NatsServer implements AutoCloseable {
     /** Starts a server on a free port. */
     public static NatsServer start(String... extraArgs) {
         NatsServer server = new NatsServer(freePort(), List.of(extraArgs));
-        server.start();
+        server.restart();
         return server;
     }
 
@@ -49,8 +49,8 @@ public final class NatsServer implements AutoCloseable {
         return new NatsServer(freePort(), List.of(extraArgs));
     }
 
-    /** Starts (or restarts) the process on this server's port and waits until it accepts connections. */
-    public synchronized void start() {
+    /** Starts the process (again) on this server's port and waits until it accepts connections. */
+    public synchronized void restart() {
         if (process != null && process.isAlive()) {
             return;
         }

@@ -28,7 +28,8 @@ public final class GatewayException extends RuntimeException {
 
     /** An error reported by a service in its reply, mapped to {@code status}. */
     public static GatewayException fromService(int status, String code, String detail, Map<String, String> details) {
-        return new GatewayException(status, code, "Service error", detail, Map.copyOf(details));
+        String text = detail == null || detail.isBlank() ? "the service answered " + code : detail;
+        return new GatewayException(status, code, "Service error", text, Map.copyOf(details));
     }
 
     public static GatewayException invalidArgument(String detail) {
