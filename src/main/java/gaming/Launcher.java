@@ -1,0 +1,119 @@
+package gaming;
+
+import gaming.services.EmbeddedNats;
+import gaming.services.ReferenceServices;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The jar's entry point. {@code java -jar http-nats-gateway.jar [mode]} where mode is
+ * <ul>
+ *   <li>{@code gateway} (the default): the HTTP gateway alone;</li>
+ *   <li>{@code services}: the reference NATS services alone, against {@code NATS_URL};</li>
+ *   <li>{@code demo}: the services and the gateway in one process, starting a local
+ *       {@code nats-server} when none answers at {@code NATS_URL}.</li>
+ * </ul>
+ * Arguments after the mode are passed to the gateway.
+ */
+public final class Launcher {
+    private static final String USAGE = """
+            usage: java -jar http-nats-gateway.jar [gateway|services|demo] [gateway args...]
+              gateway   run the HTTP gateway (default)
+              services  run the reference NATS services against NATS_URL (default %s)
+              demo      run the services and the gateway together; starts nats-server if NATS_URL does not answer
+            """.formatted(EmbeddedNats.DEFAULT_URL);
+
+    private Launcher() {
+    }
+
+    /** Runs the mode named by the first argument; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "gateway" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (mode) {
+            case "gateway" -> gaming.gateway.Main.main(rest);
+            case "services" -> services();
+            case "demo" -> demo(rest);
+            default -> {
+                System.err.print("unknown mode '" + mode + "'\n" + USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void services() throws Exception {
+        Running running = new Running();
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        running.startServices(natsUrl());
+        new CountDownLatch(1).await();
+    }
+
+    private static void demo(String[] gatewayArgs) throws Exception {
+        Running running = new Running();
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        try {
+            running.nats = EmbeddedNats.ensure(natsUrl(), System.getenv());
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        if (running.nats.started()) {
+            System.out.println("No NATS at " + natsUrl() + ": started nats-server with JetStream at "
+                    + running.nats.url() + " (data in " + running.nats.storeDir().orElseThrow() + "; stopped on exit)");
+        }
+        running.startServices(running.nats.url());
+        System.setProperty("gateway.nats.url", running.nats.url());
+        gaming.gateway.Main.main(gatewayArgs);
+        new CountDownLatch(1).await();
+    }
+
+    /** What this process started, stopped in reverse order by the shutdown hook. */
+    private static final class Running {
+        volatile EmbeddedNats nats;
+        volatile Connection conn;
+        volatile ReferenceServices services;
+
+        void startServices(String url) throws Exception {
+            try {
+                conn = Nats.connect(Options.builder()
+                        .server(url)
+                        .connectionName("reference-services")
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .maxReconnects(-1)
+                        .build());
+            } catch (IOException e) {
+                System.err.println("Cannot connect to NATS at " + url + ": " + e.getMessage()
+                        + "\nStart nats-server with JetStream ('nats-server -js') or set NATS_URL.");
+                System.exit(1);
+            }
+            services = ReferenceServices.start(conn);
+            System.out.println("Reference services " + services.names() + " running on " + url);
+        }
+
+        void close() {
+            if (services != null) {
+                services.close();
+            }
+            if (conn != null) {
+                try {
+                    conn.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (nats != null) {
+                nats.close();
+            }
+        }
+    }
+
+    private static String natsUrl() {
+        String url = System.getenv("NATS_URL");
+        return url == null || url.isBlank() ? EmbeddedNats.DEFAULT_URL : url;
+    }
+}
