@@ -8,6 +8,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigMappingException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class RouteTable {
      * @param defaultTimeout timeout of routes that set none
      */
     public static RouteTable create(Config gateway, Duration defaultTimeout) {
+        Duration defaultIdleTimeout = Duration.ofSeconds(gateway.get("stream.idle-timeout-seconds").asLong().orElse(30L));
         boolean rejectUnknown = gateway.get("reject-unknown-fields").asBoolean().orElse(false);
         List<Config> entries = gateway.get("routes").asNodeList().orElse(List.of());
         if (entries.isEmpty()) {
@@ -52,7 +54,13 @@ public final class RouteTable {
         Set<String> paths = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (Config entry : entries) {
-            Route route = route(entry, defaultTimeout, rejectUnknown);
+            Route route;
+            try {
+                route = route(entry, defaultTimeout, defaultIdleTimeout, rejectUnknown);
+            } catch (ConfigMappingException e) {
+                String label = entry.get("name").asString().orElse(entry.get("path").asString().orElse("#" + entry.name()));
+                throw RouteConfigException.forRoute(label, "wrong type of value: " + e.getMessage());
+            }
             if (!names.add(route.name())) {
                 throw RouteConfigException.forRoute(route.name(), "duplicate route name");
             }
@@ -74,7 +82,8 @@ public final class RouteTable {
         return routes.size();
     }
 
-    private static Route route(Config entry, Duration defaultTimeout, boolean rejectUnknownDefault) {
+    private static Route route(Config entry, Duration defaultTimeout, Duration defaultIdleTimeout,
+                               boolean rejectUnknownDefault) {
         String path = required(entry, "path", "#" + entry.name());
         String name = entry.get("name").asString().orElse(path);
         String label = name.equals(path) ? path : name + " (" + path + ")";
@@ -87,11 +96,9 @@ public final class RouteTable {
         }
         Message request = type(entry, "request", label);
         Message reply = type(entry, "reply", label);
-        Optional<Message> stream = entry.get("stream").asString().asOptional().map(t -> resolve(t, "stream", label));
         requireMessageField(request.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
         requireMessageField(reply.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
         requireMessageField(reply.getDescriptorForType(), "error", Error.getDescriptor(), label);
-        stream.ifPresent(s -> requireMessageField(s.getDescriptorForType(), "error", Error.getDescriptor(), label));
 
         long timeoutSeconds = entry.get("timeout-seconds").asLong().orElse(defaultTimeout.toSeconds());
         Duration timeout = entry.get("timeout-millis").asLong().map(Duration::ofMillis)
@@ -99,10 +106,63 @@ public final class RouteTable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw RouteConfigException.forRoute(label, "timeout must be > 0");
         }
+        Optional<StreamSpec> stream = entry.get("stream").exists()
+                ? Optional.of(streamSpec(entry, request.getDescriptorForType(), defaultIdleTimeout, label))
+                : Optional.empty();
         return new Route(name, path, subject, request, reply, stream, timeout,
                          pathParams(entry, path, request.getDescriptorForType(), label),
                          statusTable(entry, label),
                          entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault));
+    }
+
+    private static StreamSpec streamSpec(Config entry, Descriptor request, Duration defaultIdle, String label) {
+        Message chunk = type(entry, "stream", label);
+        requireMessageField(chunk.getDescriptorForType(), "error", Error.getDescriptor(), label);
+        FieldDescriptor isFinal = chunk.getDescriptorForType().findFieldByName("is_final");
+        if (isFinal == null || isFinal.isRepeated() || isFinal.getJavaType() != FieldDescriptor.JavaType.BOOLEAN) {
+            throw RouteConfigException.forRoute(label, chunk.getDescriptorForType().getFullName()
+                    + " needs a bool field 'is_final' that ends the stream");
+        }
+        String flagPath = entry.get("stream-flag").asString().orElse("");
+        List<FieldDescriptor> flag = new ArrayList<>();
+        Descriptor type = request;
+        for (String part : flagPath.isEmpty() ? new String[0] : flagPath.split("\\.")) {
+            FieldDescriptor field = type == null ? null : type.findFieldByName(part);
+            if (field == null || field.isRepeated()) {
+                throw RouteConfigException.forRoute(label, "stream-flag " + flagPath + " is not a field of " + request.getFullName());
+            }
+            flag.add(field);
+            type = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
+        }
+        if (!flag.isEmpty() && flag.getLast().getJavaType() != FieldDescriptor.JavaType.BOOLEAN) {
+            throw RouteConfigException.forRoute(label, "stream-flag " + flagPath + " must be a bool field");
+        }
+        Duration idle = Duration.ofSeconds(entry.get("stream-idle-timeout-seconds").asLong().orElse(defaultIdle.toSeconds()));
+        if (idle.isNegative() || idle.isZero()) {
+            throw RouteConfigException.forRoute(label, "stream-idle-timeout-seconds must be > 0");
+        }
+        Optional<String> cancelSubject = entry.get("cancel-subject").asString().asOptional();
+        Optional<Message> cancelRequest = entry.get("cancel-request").asString().asOptional()
+                .map(t -> resolve(t, "cancel-request", label));
+        if (cancelSubject.isPresent() != cancelRequest.isPresent()) {
+            throw RouteConfigException.forRoute(label, "cancel-subject and cancel-request go together");
+        }
+        if (cancelSubject.isPresent()) {
+            if (!SUBJECT.matcher(cancelSubject.get()).matches()) {
+                throw RouteConfigException.forRoute(label, "cancel-subject '" + cancelSubject.get() + "' is not a valid NATS subject");
+            }
+            requireStringField(chunk.getDescriptorForType(), "generation_id", label);
+            requireStringField(cancelRequest.get().getDescriptorForType(), "generation_id", label);
+            requireMessageField(cancelRequest.get().getDescriptorForType(), "meta", Meta.getDescriptor(), label);
+        }
+        return new StreamSpec(chunk, List.copyOf(flag), idle, cancelSubject, cancelRequest);
+    }
+
+    private static void requireStringField(Descriptor type, String field, String label) {
+        FieldDescriptor f = type.findFieldByName(field);
+        if (f == null || f.isRepeated() || f.getJavaType() != FieldDescriptor.JavaType.STRING) {
+            throw RouteConfigException.forRoute(label, type.getFullName() + " needs a string field '" + field + "'");
+        }
     }
 
     private static Map<String, FieldDescriptor> pathParams(Config entry, String path, Descriptor request, String label) {
@@ -140,6 +200,9 @@ public final class RouteTable {
             try {
                 code = Error.Code.valueOf(node.name());
             } catch (IllegalArgumentException e) {
+                code = Error.Code.UNRECOGNIZED;
+            }
+            if (code == Error.Code.UNRECOGNIZED || code == Error.Code.UNSPECIFIED) {
                 throw RouteConfigException.forRoute(label, "status-overrides: unknown error code " + node.name());
             }
             int status = node.asInt().orElse(-1);

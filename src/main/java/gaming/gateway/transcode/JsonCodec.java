@@ -2,35 +2,56 @@ package gaming.gateway.transcode;
 
 import gaming.gateway.error.GatewayException;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * JSON to and from one Protobuf message type, with the parser and printer built once per route.
- * Parsing accepts proto field names and lowerCamelCase; printing uses proto field names
- * (snake_case) and prints fields that have no presence even when default, as the original
- * description's examples do ({@code "is_final":false}).
+ * Parsing accepts proto field names and lowerCamelCase; printing follows proto3 JSON with proto
+ * field names (snake_case), leaving out default values, except the stream position fields
+ * {@code index} and {@code is_final}, which are always printed, as in the original description's
+ * stream ({@code "index":0,"is_final":false}).
  */
 public final class JsonCodec {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
             .preservingProtoFieldNames()
-            .omittingInsignificantWhitespace()
-            .alwaysPrintFieldsWithNoPresence();
+            .omittingInsignificantWhitespace();
+
+    private static final List<String> ALWAYS_PRINTED = List.of("index", "is_final");
 
     private final Message prototype;
     private final JsonFormat.Parser parser;
+    private final JsonFormat.Printer printer;
 
     private JsonCodec(Message prototype, boolean rejectUnknownFields) {
         this.prototype = prototype;
         JsonFormat.Parser strict = JsonFormat.parser();
         this.parser = rejectUnknownFields ? strict : strict.ignoringUnknownFields();
+        Set<FieldDescriptor> always = new HashSet<>();
+        for (String name : ALWAYS_PRINTED) {
+            FieldDescriptor field = prototype.getDescriptorForType().findFieldByName(name);
+            if (field != null && !field.isRepeated() && field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                always.add(field);
+            }
+        }
+        this.printer = always.isEmpty() ? PRINTER : PRINTER.includingDefaultValueFields(always);
     }
 
     /** A codec for messages of {@code prototype}'s type. */
@@ -51,8 +72,9 @@ public final class JsonCodec {
             return builder;
         }
         try {
+            checkStrictSyntax(json);
             parser.merge(json, builder);
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
                                                            + ": " + reason(e));
         } catch (StackOverflowError e) {
@@ -61,10 +83,23 @@ public final class JsonCodec {
         return builder;
     }
 
+    /**
+     * Rejects what the lenient protobuf JSON parser would accept but is not JSON: trailing text,
+     * a second value, single quotes, unquoted names, comments.
+     */
+    private static void checkStrictSyntax(String json) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(json));
+        reader.setStrictness(Strictness.STRICT);
+        reader.skipValue();
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw new MalformedJsonException("text after the JSON value");
+        }
+    }
+
     /** {@code message} as compact JSON with proto field names. */
-    public static String print(MessageOrBuilder message) {
+    public String print(MessageOrBuilder message) {
         try {
-            return PRINTER.print(message);
+            return printer.print(message);
         } catch (InvalidProtocolBufferException e) {
             // only for Any with an unknown type, which no contract here uses
             throw new IllegalStateException(e);

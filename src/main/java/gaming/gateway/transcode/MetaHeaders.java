@@ -43,7 +43,12 @@ public final class MetaHeaders {
      */
     public static Meta.Builder toMeta(Headers headers, String traceId) {
         Meta.Builder meta = Meta.newBuilder().setTraceId(traceId);
-        headers.first(TraceContext.X_TRACE_ID).ifPresent(v -> checkId(TraceContext.X_TRACE_ID, v));
+        headers.first(TraceContext.X_TRACE_ID).ifPresent(v -> {
+            if (!TraceContext.isValidTraceId(v)) {
+                throw GatewayException.invalidArgument("X-Trace-ID must be 1 to " + TraceContext.MAX_TRACE_ID_LENGTH
+                                                               + " printable ASCII characters");
+            }
+        });
         String clientId = idHeader(headers, X_CLIENT_ID);
         if (clientId != null) {
             meta.setClientId(clientId);

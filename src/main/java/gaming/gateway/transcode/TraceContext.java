@@ -17,7 +17,8 @@ public final class TraceContext {
     public static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final int MAX_TRACE_ID_LENGTH = 128;
+    /** Longest accepted {@code X-Trace-ID}. */
+    public static final int MAX_TRACE_ID_LENGTH = 128;
 
     private TraceContext() {
     }

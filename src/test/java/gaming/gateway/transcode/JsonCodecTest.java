@@ -147,7 +147,7 @@ class JsonCodecTest {
                 .setDelta(Delta.newBuilder().setOutputTextDelta("Hel"))
                 .build();
 
-        String json = JsonCodec.print(chunk);
+        String json = JsonCodec.create(InferChunk.getDefaultInstance(), false).print(chunk);
 
         assertThat(json, containsString("\"generation_id\":\"g1\""));
         assertThat(json, containsString("\"is_final\":false"));
@@ -161,7 +161,7 @@ class JsonCodecTest {
 
     @Test
     void int64IsPrintedAsAString() {
-        String json = JsonCodec.print(GetStateResponse.newBuilder().setKey("k").setVersion(9007199254740993L).build());
+        String json = JsonCodec.create(GetStateResponse.getDefaultInstance(), false).print(GetStateResponse.newBuilder().setKey("k").setVersion(9007199254740993L).build());
 
         assertThat(json, containsString("\"version\":\"9007199254740993\""));
         assertThat(json, containsString("\"key\":\"k\""));
