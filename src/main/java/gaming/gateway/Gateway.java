@@ -9,6 +9,9 @@ import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.RouteService;
 import gaming.gateway.route.RouteTable;
+import gaming.gateway.stream.ActiveStreams;
+import gaming.gateway.stream.SseRelay;
+import gaming.gateway.stream.StreamSettings;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -25,10 +28,12 @@ public final class Gateway implements AutoCloseable {
 
     private final WebServer server;
     private final NatsClient nats;
+    private final ActiveStreams streams;
 
-    private Gateway(WebServer server, NatsClient nats) {
+    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams) {
         this.server = server;
         this.nats = nats;
+        this.streams = streams;
     }
 
     /**
@@ -45,7 +50,9 @@ public final class Gateway implements AutoCloseable {
         if (maxBodyBytes <= 0) {
             throw new IllegalArgumentException("gateway.max-body-bytes (MAX_BODY_BYTES) must be > 0");
         }
+        StreamSettings streamSettings = StreamSettings.create(gateway.get("stream"));
         NatsClient nats = NatsClient.start(natsSettings);
+        ActiveStreams streams = new ActiveStreams(streamSettings.maxConcurrent());
         try {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
@@ -55,10 +62,10 @@ public final class Gateway implements AutoCloseable {
                                                              .addCheck(new NatsHealth(nats))
                                                              .build())
                                         .build())
-                    .routing(routing -> routing(routing, table, nats, maxBodyBytes))
+                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams))
                     .build()
                     .start();
-            return new Gateway(server, nats);
+            return new Gateway(server, nats, streams);
         } catch (RuntimeException e) {
             nats.close();
             throw e;
@@ -66,13 +73,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
-    public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes) {
+    public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes,
+                               StreamSettings streamSettings, ActiveStreams streams) {
         ErrorHandlers.register(routing);
         routing.register("/health", new HealthService(nats, table.size()));
         for (Route route : table.routes()) {
-            routing.register(RouteService.create(route, nats, maxBodyBytes));
+            SseRelay relay = route.stream().isPresent() ? SseRelay.create(route, nats, streamSettings, streams) : null;
+            routing.register(RouteService.create(route, nats, maxBodyBytes, relay));
         }
         routing.addFeature(NotFoundFeature::new);
+    }
+
+    /** How many SSE streams are open now. */
+    public int activeStreams() {
+        return streams.count();
     }
 
     /** The port the server listens on. */

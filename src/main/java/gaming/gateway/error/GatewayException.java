@@ -1,5 +1,7 @@
 package gaming.gateway.error;
 
+import common.v1.Error;
+
 import java.util.Map;
 
 /**
@@ -30,6 +32,23 @@ public final class GatewayException extends RuntimeException {
     public static GatewayException fromService(int status, String code, String detail, Map<String, String> details) {
         String text = detail == null || detail.isBlank() ? "the service answered " + code : detail;
         return new GatewayException(status, code, "Service error", text, Map.copyOf(details));
+    }
+
+    /**
+     * The exception for an {@link Error} a service put in its reply, mapped by {@code table}; null
+     * when the error's code is {@code UNSPECIFIED} (no error).
+     */
+    public static GatewayException fromService(Error error, StatusTable table) {
+        if (error.getCode() == Error.Code.UNSPECIFIED) {
+            return null;
+        }
+        int status = table.status(error.getCode());
+        String code = error.getCode() == Error.Code.UNRECOGNIZED ? "UNKNOWN" : error.getCode().name();
+        return fromService(status, code, error.getMessage(), error.getDetailsMap());
+    }
+
+    public static GatewayException tooManyStreams(int limit) {
+        return of(429, "RESOURCE_EXHAUSTED", "Too many streams", "the gateway holds its limit of " + limit + " streams");
     }
 
     public static GatewayException invalidArgument(String detail) {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param subject             NATS subject of the request
  * @param request             default instance of the request message type
  * @param reply               default instance of the reply message type
- * @param stream              default instance of the streamed chunk type, if the route streams
+ * @param stream              how the route streams, if it does
  * @param timeout             how long the gateway waits for the reply (or the first chunk)
  * @param pathParams          path parameter name to the request field it fills
  * @param statusTable         error code to HTTP status, with this route's overrides
@@ -29,7 +29,7 @@ public record Route(String name,
                     String subject,
                     Message request,
                     Message reply,
-                    Optional<Message> stream,
+                    Optional<StreamSpec> stream,
                     Duration timeout,
                     Map<String, FieldDescriptor> pathParams,
                     StatusTable statusTable,

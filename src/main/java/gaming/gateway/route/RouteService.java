@@ -3,7 +3,9 @@ package gaming.gateway.route;
 import common.v1.Error;
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.nats.NatsClient;
+import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.PathParams;
@@ -36,8 +38,9 @@ public final class RouteService implements HttpService {
     private final FieldDescriptor requestMeta;
     private final FieldDescriptor replyError;
     private final FieldDescriptor idempotencyField;
+    private final SseRelay relay;
 
-    private RouteService(Route route, NatsClient nats, long maxBodyBytes) {
+    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay) {
         this.route = route;
         this.nats = nats;
         this.body = new RequestBody(maxBodyBytes);
@@ -48,11 +51,16 @@ public final class RouteService implements HttpService {
         FieldDescriptor key = route.request().getDescriptorForType().findFieldByName("idempotency_key");
         this.idempotencyField = key != null && key.getJavaType() == FieldDescriptor.JavaType.STRING && !key.isRepeated()
                 ? key : null;
+        this.relay = relay;
     }
 
-    /** The service for {@code route}, sending over {@code nats}. */
-    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes) {
-        return new RouteService(route, nats, maxBodyBytes);
+    /**
+     * The service for {@code route}, sending over {@code nats}.
+     *
+     * @param relay the stream relay of a route with a {@code stream} type, else null
+     */
+    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay) {
+        return new RouteService(route, nats, maxBodyBytes, relay);
     }
 
     @Override
@@ -72,16 +80,21 @@ public final class RouteService implements HttpService {
         Message.Builder request = requestCodec.parse(body.read(req));
         setPathParams(req, request);
         reconcileIdempotencyKey(request, meta);
+        boolean stream = relay != null && relay.wantsStream(req, request);
         meta.setRequestId(TraceContext.randomHex(16))
                 .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
         request.setField(requestMeta, meta.build());
 
         io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceId, meta);
+        if (stream) {
+            relay.relay(res, request.build().toByteArray(), natsHeaders, meta.build());
+            return;
+        }
         io.nats.client.Message reply = nats.request(route.subject(), natsHeaders,
                                                     request.build().toByteArray(), route.timeout());
         Message parsed = parseReply(reply);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(JsonCodec.print(parsed).getBytes(StandardCharsets.UTF_8));
+        res.send(replyCodec.print(parsed).getBytes(StandardCharsets.UTF_8));
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {
@@ -133,11 +146,9 @@ public final class RouteService implements HttpService {
             throw GatewayException.badReply(route.subject(), "not a " + route.reply().getDescriptorForType().getFullName());
         }
         if (parsed.hasField(replyError)) {
-            Error error = (Error) parsed.getField(replyError);
-            if (error.getCode() != Error.Code.UNSPECIFIED) {
-                int status = route.statusTable().status(error.getCode());
-                String code = error.getCode() == Error.Code.UNRECOGNIZED ? "UNKNOWN" : error.getCode().name();
-                throw GatewayException.fromService(status, code, error.getMessage(), error.getDetailsMap());
+            GatewayException error = GatewayException.fromService((Error) parsed.getField(replyError), route.statusTable());
+            if (error != null) {
+                throw error;
             }
         }
         return parsed;

@@ -1,6 +1,4 @@
-package gaming.gateway.route;
-
-import gaming.gateway.error.GatewayException;
+package gaming.gateway.error;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -10,14 +8,19 @@ import io.nats.client.impl.Headers;
  * {@code Nats-Service-Error-Code} (a status in 400..599 is passed on, anything else is 502) and
  * {@code Nats-Service-Error} (the text).
  */
-final class ServiceErrorHeaders {
+public final class ServiceErrorHeaders {
     static final String CODE = "Nats-Service-Error-Code";
     static final String TEXT = "Nats-Service-Error";
 
     private ServiceErrorHeaders() {
     }
 
-    static void check(String subject, Message reply) {
+    /**
+     * Throws the error that {@code reply}'s headers report, if any.
+     *
+     * @throws GatewayException the status of a 400..599 code, else 502
+     */
+    public static void check(String subject, Message reply) {
         if (!reply.hasHeaders()) {
             return;
         }
