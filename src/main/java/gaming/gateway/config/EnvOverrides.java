@@ -28,6 +28,8 @@ public final class EnvOverrides {
         keys.put("NATS_TLS_KEY", "gateway.nats.tls.key");
         keys.put("MAX_BODY_BYTES", "gateway.max-body-bytes");
         keys.put("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds");
+        keys.put("ACCESS_LOG", "gateway.access-log.enabled");
+        keys.put("METRICS_ENABLED", "gateway.metrics.enabled");
         KEYS = Map.copyOf(keys);
     }
 

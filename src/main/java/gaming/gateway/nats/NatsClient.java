@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.RequestFailureMessage;
+import io.nats.client.Statistics;
 import io.nats.client.impl.Headers;
 
 import java.io.IOException;
@@ -66,6 +67,12 @@ public final class NatsClient implements AutoCloseable {
     public boolean connected() {
         Connection c = connection;
         return c != null && c.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** The connection's counters (reconnects, bytes, dropped messages), or null before the first connect. */
+    public Statistics statistics() {
+        Connection c = connection;
+        return c == null ? null : c.getStatistics();
     }
 
     /** The connection, or 503 while there is none that is connected. */

@@ -15,6 +15,10 @@ public final class TraceContext {
     public static final HeaderName X_TRACE_ID = HeaderNames.create("X-Trace-ID");
     /** W3C trace context. */
     public static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+    /** W3C trace state, passed on beside a valid {@code traceparent}. */
+    public static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
+    /** Longest {@code tracestate} passed on (W3C: 32 members of up to 256 characters; 512 is what propagators must keep). */
+    public static final int MAX_TRACESTATE_LENGTH = 512;
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Longest accepted {@code X-Trace-ID}. */
@@ -61,6 +65,29 @@ public final class TraceContext {
         String id = traceId.length() == 32 && isLowerHex(traceId, 0, 32) && !allZero(traceId, 0, 32)
                 ? traceId : randomHex(16);
         return "00-" + id + "-" + randomHex(8) + "-01";
+    }
+
+    /**
+     * The {@code traceparent} of a request: the client's when valid (passed on as it is, since the
+     * gateway records no span of its own), else a new one that continues {@code traceId}.
+     */
+    public static String traceparentOf(Headers headers, String traceId) {
+        String given = headers.first(TRACEPARENT).orElse(null);
+        return given != null && isValidTraceparent(given) ? given : newTraceparent(traceId);
+    }
+
+    /**
+     * The {@code tracestate} to pass on, or null: only beside a valid client {@code traceparent},
+     * at most {@link #MAX_TRACESTATE_LENGTH} printable ASCII characters.
+     */
+    public static String tracestateOf(Headers headers) {
+        String state = headers.first(TRACESTATE).orElse(null);
+        if (state == null || state.isEmpty() || state.length() > MAX_TRACESTATE_LENGTH
+                || !MetaHeaders.isPrintableAscii(state)) {
+            return null;
+        }
+        String parent = headers.first(TRACEPARENT).orElse(null);
+        return parent != null && isValidTraceparent(parent) ? state : null;
     }
 
     static boolean isValidTraceId(String value) {

@@ -1,0 +1,152 @@
+package gaming.gateway.observe;
+
+import gaming.gateway.nats.NatsClient;
+import gaming.gateway.route.Route;
+import gaming.gateway.stream.ActiveStreams;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.service.registry.Services;
+import io.nats.client.Statistics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
+
+/**
+ * The gateway's meters, in Helidon's process-wide {@link MeterRegistry} (from the service
+ * registry), scraped by Helidon's metrics observer. Every meter of a route is resolved once, at
+ * start-up, in {@link RouteMetrics}; the request path only increments and records.
+ *
+ * <p>Counters and timers are shared by every gateway of a JVM (tests start several, one after
+ * the other); the gauges read this gateway's NATS connection and streams, so {@link #close()}
+ * removes them for the next gateway to register its own.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+    /** Route label of requests that matched no route (404). */
+    public static final String NO_ROUTE = "none";
+
+    /** Histogram buckets of every duration: 0.25 ms to 30 s. */
+    static final Duration[] BUCKETS = {
+            Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private static final GatewayMetrics DISABLED = new GatewayMetrics(null, AccessLog.disabled());
+
+    private final MeterRegistry registry;
+    private final AccessLog accessLog;
+    private final LongAdder inFlight = new LongAdder();
+    private final List<Meter> owned = new CopyOnWriteArrayList<>();
+
+    private GatewayMetrics(MeterRegistry registry, AccessLog accessLog) {
+        this.registry = registry;
+        this.accessLog = accessLog;
+        if (registry != null) {
+            own(Gauge.builder("gateway.requests.in.flight", inFlight, LongAdder::doubleValue)
+                        .description("HTTP requests being handled now (streams included)"));
+        }
+    }
+
+    /**
+     * Meters in a new registry when {@code enabled}, else no meters at all (only the access log).
+     *
+     * @param accessLog where each request's line goes
+     */
+    public static GatewayMetrics create(boolean enabled, AccessLog accessLog) {
+        if (!enabled) {
+            return new GatewayMetrics(null, accessLog);
+        }
+        return new GatewayMetrics(Services.get(MeterRegistry.class), accessLog);
+    }
+
+    /** No meters and no access log. */
+    public static GatewayMetrics disabled() {
+        return DISABLED;
+    }
+
+    /** The registry the metrics observer serves; empty when metrics are off. */
+    public Optional<MeterRegistry> registry() {
+        return Optional.ofNullable(registry);
+    }
+
+    /** Gauges and counters that read the NATS connection and the stream count when scraped. */
+    public void bind(NatsClient nats, ActiveStreams streams) {
+        if (registry == null) {
+            return;
+        }
+        own(Gauge.builder("gateway.nats.connected", () -> nats.connected() ? 1 : 0)
+                    .description("1 while the NATS connection is up, else 0"));
+        own(Gauge.builder("gateway.nats.outstanding.requests", () -> natsStat(nats, Statistics::getOutstandingRequests))
+                    .description("NATS requests waiting for their reply"));
+        natsCounter(nats, "gateway.nats.reconnects", "NATS reconnects", Statistics::getReconnects);
+        natsCounter(nats, "gateway.nats.in.bytes", "bytes received from NATS", Statistics::getInBytes);
+        natsCounter(nats, "gateway.nats.out.bytes", "bytes sent to NATS", Statistics::getOutBytes);
+        natsCounter(nats, "gateway.nats.dropped.messages", "messages NATS dropped for slow consumers",
+                    Statistics::getDroppedCount);
+        own(Gauge.builder("gateway.streams.active", streams::count).description("SSE streams open now"));
+    }
+
+    private void natsCounter(NatsClient nats, String name, String description, ToLongFunction<Statistics> stat) {
+        own(FunctionalCounter.builder(name, nats, n -> natsStat(n, stat)).description(description));
+    }
+
+    private <B extends Meter.Builder<B, M>, M extends Meter> void own(B builder) {
+        owned.add(registry.getOrCreate(builder));
+    }
+
+    /** Removes the meters that read this gateway's state (gauges, NATS counters). */
+    @Override
+    public void close() {
+        for (Meter meter : owned) {
+            registry.remove(meter);
+        }
+        owned.clear();
+    }
+
+    private static long natsStat(NatsClient nats, ToLongFunction<Statistics> stat) {
+        Statistics statistics = nats.statistics();
+        return statistics == null ? 0 : stat.applyAsLong(statistics);
+    }
+
+    /** The meters of {@code route}, resolved now. */
+    public RouteMetrics route(Route route) {
+        return new RouteMetrics(this, route.name(), route.stream().isPresent());
+    }
+
+    /** The meters of requests that matched no route ({@code route="none"}). */
+    public RouteMetrics noRoute() {
+        return new RouteMetrics(this, NO_ROUTE, false);
+    }
+
+    boolean enabled() {
+        return registry != null;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    LongAdder inFlight() {
+        return inFlight;
+    }
+
+    Timer timer(String name, String description, List<Tag> tags) {
+        // fixed buckets only: no client-side percentiles (Helidon's default), which cost far more per record
+        return registry.getOrCreate(Timer.builder(name).description(description).tags(tags).buckets(BUCKETS)
+                                            .percentiles(new double[0]));
+    }
+
+    Counter counter(String name, String description, List<Tag> tags) {
+        return registry.getOrCreate(Counter.builder(name).description(description).tags(tags));
+    }
+}
