@@ -4,6 +4,8 @@ import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.nats.NatsSettings;
+import gaming.gateway.observe.AccessLog;
+import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.route.Route;
@@ -17,7 +19,9 @@ import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
  * A running gateway: the NATS connection and the web server with one route service per entry of
@@ -25,15 +29,18 @@ import io.helidon.webserver.observe.health.HealthObserver;
  */
 public final class Gateway implements AutoCloseable {
     private static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    private static final String OBSERVE_METRICS = "/observe/metrics";
 
     private final WebServer server;
     private final NatsClient nats;
     private final ActiveStreams streams;
+    private final GatewayMetrics metrics;
 
-    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams) {
+    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams, GatewayMetrics metrics) {
         this.server = server;
         this.nats = nats;
         this.streams = streams;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,20 +60,28 @@ public final class Gateway implements AutoCloseable {
         StreamSettings streamSettings = StreamSettings.create(gateway.get("stream"));
         NatsClient nats = NatsClient.start(natsSettings);
         ActiveStreams streams = new ActiveStreams(streamSettings.maxConcurrent());
+        GatewayMetrics metrics = GatewayMetrics.create(
+                gateway.get("metrics.enabled").asBoolean().orElse(true),
+                AccessLog.create(gateway.get("access-log.enabled").asBoolean().orElse(true)));
+        metrics.bind(nats, streams);
         try {
+            ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                    .addObserver(HealthObserver.builder()
+                                         .details(true)
+                                         .addCheck(new NatsHealth(nats))
+                                         .build());
+            metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
+                                                                                 .meterRegistry(registry)
+                                                                                 .build()));
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
-                    .addFeature(ObserveFeature.builder()
-                                        .addObserver(HealthObserver.builder()
-                                                             .details(true)
-                                                             .addCheck(new NatsHealth(nats))
-                                                             .build())
-                                        .build())
-                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams))
+                    .addFeature(observe.build())
+                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, metrics))
                     .build()
                     .start();
-            return new Gateway(server, nats, streams);
+            return new Gateway(server, nats, streams, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             nats.close();
             throw e;
         }
@@ -74,14 +89,18 @@ public final class Gateway implements AutoCloseable {
 
     /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
     public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes,
-                               StreamSettings streamSettings, ActiveStreams streams) {
+                               StreamSettings streamSettings, ActiveStreams streams, GatewayMetrics metrics) {
         ErrorHandlers.register(routing);
         routing.register("/health", new HealthService(nats, table.size()));
+        if (metrics.registry().isPresent()) {
+            // Prometheus' conventional path, beside Helidon's /observe/metrics
+            routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
+        }
         for (Route route : table.routes()) {
             SseRelay relay = route.stream().isPresent() ? SseRelay.create(route, nats, streamSettings, streams) : null;
-            routing.register(RouteService.create(route, nats, maxBodyBytes, relay));
+            routing.register(RouteService.create(route, nats, maxBodyBytes, relay, metrics.route(route)));
         }
-        routing.addFeature(NotFoundFeature::new);
+        routing.addFeature(() -> NotFoundFeature.counting(metrics.noRoute()));
     }
 
     /** How many SSE streams are open now. */
@@ -103,6 +122,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        metrics.close();
         nats.close();
     }
 }

@@ -51,7 +51,8 @@ public final class ErrorHandlers {
         res.send(Problem.body(error, traceId));
     }
 
-    private static GatewayException fromHttp(HttpException e) {
+    /** The problem for an {@link HttpException} Helidon raised (404, 405, 413, 415, other 4xx/5xx). */
+    public static GatewayException fromHttp(HttpException e) {
         int status = e.status().code();
         return switch (status) {
             case 404 -> GatewayException.of(404, "NOT_FOUND", "Not found", e.getMessage());

@@ -2,9 +2,12 @@ package gaming.gateway.route;
 
 import common.v1.Error;
 import common.v1.Meta;
+import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.nats.NatsClient;
+import gaming.gateway.observe.Exchange;
+import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
@@ -16,6 +19,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -39,8 +43,9 @@ public final class RouteService implements HttpService {
     private final FieldDescriptor replyError;
     private final FieldDescriptor idempotencyField;
     private final SseRelay relay;
+    private final RouteMetrics metrics;
 
-    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay) {
+    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay, RouteMetrics metrics) {
         this.route = route;
         this.nats = nats;
         this.body = new RequestBody(maxBodyBytes);
@@ -52,6 +57,7 @@ public final class RouteService implements HttpService {
         this.idempotencyField = key != null && key.getJavaType() == FieldDescriptor.JavaType.STRING && !key.isRepeated()
                 ? key : null;
         this.relay = relay;
+        this.metrics = metrics;
     }
 
     /**
@@ -60,38 +66,99 @@ public final class RouteService implements HttpService {
      * @param relay the stream relay of a route with a {@code stream} type, else null
      */
     public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay) {
-        return new RouteService(route, nats, maxBodyBytes, relay);
+        return create(route, nats, maxBodyBytes, relay, RouteMetrics.disabled(route.name()));
+    }
+
+    /**
+     * The same, with the route's meters and access log.
+     *
+     * @param metrics the route's meters, resolved once at start-up
+     */
+    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
+                                      RouteMetrics metrics) {
+        return new RouteService(route, nats, maxBodyBytes, relay, metrics);
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post(route.path(), this::handle)
                 .any(route.path(), (req, res) -> {
-                    throw GatewayException.methodNotAllowed(req.prologue().method().text());
+                    Exchange x = metrics.begin();
+                    String traceId = TraceContext.traceIdOf(req.headers());
+                    res.header(TraceContext.X_TRACE_ID, traceId);
+                    x.traceId(traceId);
+                    try {
+                        fail(req, res, x, GatewayException.methodNotAllowed(req.prologue().method().text()));
+                    } finally {
+                        x.end(res.bytesWritten(), -1);
+                    }
                 });
     }
 
+    /**
+     * Serves one request and records it ({@link Exchange}): a {@link GatewayException} is written
+     * here through {@link ErrorHandlers#send}, so that the meters and the access log see its status
+     * and size; anything else goes on to the routing's error handler as a 500.
+     */
     private void handle(ServerRequest req, ServerResponse res) {
+        Exchange x = metrics.begin();
+        try {
+            serve(req, res, x);
+        } catch (GatewayException e) {
+            fail(req, res, x, e);
+        } catch (HttpException e) {
+            fail(req, res, x, ErrorHandlers.fromHttp(e));
+        } catch (RuntimeException e) {
+            x.failed(500, "INTERNAL");
+            throw e;
+        } finally {
+            x.end(res.bytesWritten(), req.headers().contentLength().orElse(-1));
+        }
+    }
+
+    private static void fail(ServerRequest req, ServerResponse res, Exchange x, GatewayException error) {
+        if (res.isSent()) {
+            x.failed(res.status().code(), error.code());
+            return;
+        }
+        x.failed(error);
+        ErrorHandlers.send(req, res, error);
+    }
+
+    private void serve(ServerRequest req, ServerResponse res, Exchange x) {
         Headers headers = req.headers();
         String traceId = TraceContext.traceIdOf(headers);
         res.header(TraceContext.X_TRACE_ID, traceId);
+        String traceparent = TraceContext.traceparentOf(headers, traceId);
+        res.header(TraceContext.TRACEPARENT, traceparent);
+        x.traceId(traceId);
 
         Meta.Builder meta = MetaHeaders.toMeta(headers, traceId);
-        Message.Builder request = requestCodec.parse(body.read(req));
+        byte[] json = body.read(req);
+        x.bytesIn(json.length);
+        Message.Builder request = requestCodec.parse(json);
         setPathParams(req, request);
         reconcileIdempotencyKey(request, meta);
         boolean stream = relay != null && relay.wantsStream(req, request);
-        meta.setRequestId(TraceContext.randomHex(16))
+        String requestId = TraceContext.randomHex(16);
+        x.ids(traceId, requestId);
+        meta.setRequestId(requestId)
                 .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
         request.setField(requestMeta, meta.build());
 
-        io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceId, meta);
+        io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceparent, meta);
         if (stream) {
-            relay.relay(res, request.build().toByteArray(), natsHeaders, meta.build());
+            relay.relay(res, request.build().toByteArray(), natsHeaders, meta.build(), x);
             return;
         }
-        io.nats.client.Message reply = nats.request(route.subject(), natsHeaders,
-                                                    request.build().toByteArray(), route.timeout());
+        byte[] payload = request.build().toByteArray();
+        long sent = System.nanoTime();
+        io.nats.client.Message reply;
+        try {
+            reply = nats.request(route.subject(), natsHeaders, payload, route.timeout());
+        } finally {
+            x.natsNanos(System.nanoTime() - sent);
+        }
         Message parsed = parseReply(reply);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(replyCodec.print(parsed).getBytes(StandardCharsets.UTF_8));
@@ -125,12 +192,13 @@ public final class RouteService implements HttpService {
         }
     }
 
-    private static io.nats.client.impl.Headers natsHeaders(Headers headers, String traceId, Meta.Builder meta) {
+    private static io.nats.client.impl.Headers natsHeaders(Headers headers, String traceparent, Meta.Builder meta) {
         io.nats.client.impl.Headers out = new io.nats.client.impl.Headers();
-        String traceparent = headers.first(TraceContext.TRACEPARENT)
-                .filter(TraceContext::isValidTraceparent)
-                .orElseGet(() -> TraceContext.newTraceparent(traceId));
         out.put(TraceContext.TRACEPARENT.defaultCase(), traceparent);
+        String tracestate = TraceContext.tracestateOf(headers);
+        if (tracestate != null) {
+            out.put(TraceContext.TRACESTATE.defaultCase(), tracestate);
+        }
         if (!meta.getIdempotencyKey().isEmpty()) {
             out.put(MetaHeaders.IDEMPOTENCY_KEY.defaultCase(), meta.getIdempotencyKey());
         }

@@ -6,6 +6,7 @@ import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
 import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.nats.NatsClient;
+import gaming.gateway.observe.Exchange;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.StreamSpec;
 import gaming.gateway.transcode.JsonCodec;
@@ -98,6 +99,14 @@ public final class SseRelay {
      *                          responders), 504 (no first chunk in time), or the first chunk's error
      */
     public StreamEnd relay(ServerResponse res, byte[] request, Headers natsHeaders, Meta meta) {
+        return relay(res, request, natsHeaders, meta, null);
+    }
+
+    /**
+     * The same, noting in {@code x} (when not null) the NATS leg up to the first chunk, the first
+     * event, each chunk relayed and how the stream ended.
+     */
+    public StreamEnd relay(ServerResponse res, byte[] request, Headers natsHeaders, Meta meta, Exchange x) {
         if (!streams.tryOpen()) {
             throw streams.shuttingDown()
                     ? GatewayException.natsUnavailable("closing: the gateway is shutting down")
@@ -112,16 +121,24 @@ public final class SseRelay {
             sub.setPendingLimits(settings.maxPendingMessages(), settings.maxPendingBytes());
             streams.register(inbox);
             connection.flush(route.timeout());
+            long published = System.nanoTime();
             connection.publish(route.subject(), inbox, natsHeaders, request);
 
             io.nats.client.Message first = sub.nextMessage(route.timeout());
+            if (x != null) {
+                x.natsNanos(System.nanoTime() - published);
+            }
             if (first == null) {
                 throw GatewayException.timeout(route.subject(), route.timeout().toMillis());
             }
             Message chunk = firstChunk(first);
             SseSink sink = res.sink(SseSink.TYPE);
             try {
-                return stream(connection, sink, sub, chunk, meta);
+                StreamEnd end = stream(connection, sink, sub, chunk, meta, x);
+                if (x != null) {
+                    x.streamEnded(end);
+                }
+                return end;
             } finally {
                 closeQuietly(sink);
             }
@@ -154,11 +171,14 @@ public final class SseRelay {
         return chunk;
     }
 
-    private StreamEnd stream(Connection connection, SseSink sink, Subscription sub, Message first, Meta meta)
-            throws InterruptedException {
+    private StreamEnd stream(Connection connection, SseSink sink, Subscription sub, Message first, Meta meta,
+                             Exchange x) throws InterruptedException {
         String traceId = meta.getTraceId();
         String generationId = generationId(first);
-        if (!emit(sink, first)) {
+        if (x != null) {
+            x.firstEvent();
+        }
+        if (!emit(sink, first, x)) {
             return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
         }
         if ((boolean) first.getField(chunkFinal)) {
@@ -205,7 +225,7 @@ public final class SseRelay {
                 emitError(sink, error, traceId);
                 return StreamEnd.SERVICE_ERROR;
             }
-            if (!emit(sink, chunk)) {
+            if (!emit(sink, chunk, x)) {
                 return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
             }
             if ((boolean) chunk.getField(chunkFinal)) {
@@ -229,12 +249,16 @@ public final class SseRelay {
                 : null;
     }
 
-    private boolean emit(SseSink sink, Message chunk) {
+    private boolean emit(SseSink sink, Message chunk, Exchange x) {
         SseEvent.Builder event = SseEvent.builder().data(chunkCodec.print(chunk));
         if (chunkIndex != null) {
             event.id(String.valueOf(chunk.getField(chunkIndex)));
         }
-        return emitEvent(sink, event.build());
+        boolean sent = emitEvent(sink, event.build());
+        if (sent && x != null) {
+            x.chunk();
+        }
+        return sent;
     }
 
     private static void emitError(SseSink sink, GatewayException error, String traceId) {
