@@ -2,6 +2,8 @@ package gaming.gateway;
 
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
+import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.identity.IdentitySettings;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.nats.NatsSettings;
 import gaming.gateway.observe.AccessLog;
@@ -58,6 +60,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException("gateway.max-body-bytes (MAX_BODY_BYTES) must be > 0");
         }
         StreamSettings streamSettings = StreamSettings.create(gateway.get("stream"));
+        IdentityResolver identity = IdentityResolver.create(IdentitySettings.create(gateway.get("identity")));
         NatsClient nats = NatsClient.start(natsSettings);
         ActiveStreams streams = new ActiveStreams(streamSettings.maxConcurrent());
         GatewayMetrics metrics = GatewayMetrics.create(
@@ -76,7 +79,8 @@ public final class Gateway implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .addFeature(observe.build())
-                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, metrics))
+                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, identity,
+                                                metrics))
                     .build()
                     .start();
             return new Gateway(server, nats, streams, metrics);
@@ -89,7 +93,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
     public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes,
-                               StreamSettings streamSettings, ActiveStreams streams, GatewayMetrics metrics) {
+                               StreamSettings streamSettings, ActiveStreams streams, IdentityResolver identity,
+                               GatewayMetrics metrics) {
         ErrorHandlers.register(routing);
         routing.register("/health", new HealthService(nats, table.size()));
         if (metrics.registry().isPresent()) {
@@ -98,7 +103,7 @@ public final class Gateway implements AutoCloseable {
         }
         for (Route route : table.routes()) {
             SseRelay relay = route.stream().isPresent() ? SseRelay.create(route, nats, streamSettings, streams) : null;
-            routing.register(RouteService.create(route, nats, maxBodyBytes, relay, metrics.route(route)));
+            routing.register(RouteService.create(route, nats, maxBodyBytes, relay, identity, metrics.route(route)));
         }
         routing.addFeature(() -> NotFoundFeature.counting(metrics.noRoute()));
     }

@@ -30,6 +30,14 @@ public final class EnvOverrides {
         keys.put("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds");
         keys.put("ACCESS_LOG", "gateway.access-log.enabled");
         keys.put("METRICS_ENABLED", "gateway.metrics.enabled");
+        keys.put("IDENTITY_MODE", "gateway.identity.mode");
+        keys.put("JWT_JWKS_URL", "gateway.identity.jwt.jwks-url");
+        keys.put("JWT_PUBLIC_KEY_FILE", "gateway.identity.jwt.public-key-file");
+        keys.put("JWT_ISSUER", "gateway.identity.jwt.issuer");
+        keys.put("JWT_AUDIENCE", "gateway.identity.jwt.audience");
+        keys.put("JWT_USER_CLAIM", "gateway.identity.jwt.user-claim");
+        keys.put("JWT_TENANT_CLAIM", "gateway.identity.jwt.tenant-claim");
+        keys.put("JWT_CLOCK_SKEW_SECONDS", "gateway.identity.jwt.clock-skew-seconds");
         KEYS = Map.copyOf(keys);
     }
 

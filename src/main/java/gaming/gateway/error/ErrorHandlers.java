@@ -45,6 +45,11 @@ public final class ErrorHandlers {
         if (error.status() == 405) {
             res.header(HeaderNames.ALLOW, "POST");
         }
+        if (error.status() == 401) {
+            // RFC 9110 15.5.2: every 401 names a scheme, also one mapped from a service's UNAUTHENTICATED
+            res.header(HeaderNames.WWW_AUTHENTICATE,
+                       error.challenge() != null ? error.challenge() : "Bearer realm=\"http-nats-gateway\"");
+        }
         if (error.status() == 503 || error.status() == 429) {
             res.header(HeaderNames.RETRY_AFTER, "1");
         }

@@ -14,13 +14,20 @@ public final class GatewayException extends RuntimeException {
     private final String code;
     private final String title;
     private final Map<String, String> details;
+    private final String challenge;
 
     private GatewayException(int status, String code, String title, String detail, Map<String, String> details) {
+        this(status, code, title, detail, details, null);
+    }
+
+    private GatewayException(int status, String code, String title, String detail, Map<String, String> details,
+                             String challenge) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.details = details;
+        this.challenge = challenge;
     }
 
     /** Any status and code; prefer the named factories. */
@@ -49,6 +56,15 @@ public final class GatewayException extends RuntimeException {
 
     public static GatewayException tooManyStreams(int limit) {
         return of(429, "RESOURCE_EXHAUSTED", "Too many streams", "the gateway holds its limit of " + limit + " streams");
+    }
+
+    /**
+     * 401: the request is not authenticated.
+     *
+     * @param challenge the {@code WWW-Authenticate} value, e.g. {@code Bearer realm="x", error="invalid_token"}
+     */
+    public static GatewayException unauthenticated(String detail, String challenge) {
+        return new GatewayException(401, "UNAUTHENTICATED", "Unauthorized", detail, Map.of(), challenge);
     }
 
     public static GatewayException invalidArgument(String detail) {
@@ -103,6 +119,11 @@ public final class GatewayException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** The {@code WWW-Authenticate} value of a 401 from the gateway itself; null otherwise. */
+    public String challenge() {
+        return challenge;
     }
 
     /** Machine-readable context from a service's {@code Error.details}; empty for gateway errors. */

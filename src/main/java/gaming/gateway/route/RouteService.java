@@ -5,6 +5,7 @@ import common.v1.Meta;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.ServiceErrorHeaders;
+import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
@@ -43,9 +44,11 @@ public final class RouteService implements HttpService {
     private final FieldDescriptor replyError;
     private final FieldDescriptor idempotencyField;
     private final SseRelay relay;
+    private final IdentityResolver identity;
     private final RouteMetrics metrics;
 
-    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay, RouteMetrics metrics) {
+    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
+                         RouteMetrics metrics) {
         this.route = route;
         this.nats = nats;
         this.body = new RequestBody(maxBodyBytes);
@@ -57,16 +60,19 @@ public final class RouteService implements HttpService {
         this.idempotencyField = key != null && key.getJavaType() == FieldDescriptor.JavaType.STRING && !key.isRepeated()
                 ? key : null;
         this.relay = relay;
+        this.identity = identity;
         this.metrics = metrics;
     }
 
     /**
      * The service for {@code route}, sending over {@code nats}.
      *
-     * @param relay the stream relay of a route with a {@code stream} type, else null
+     * @param relay    the stream relay of a route with a {@code stream} type, else null
+     * @param identity sets {@code Meta.user_id}/{@code tenant_id}, or rejects the request with 401
      */
-    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay) {
-        return create(route, nats, maxBodyBytes, relay, RouteMetrics.disabled(route.name()));
+    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
+                                      IdentityResolver identity) {
+        return create(route, nats, maxBodyBytes, relay, identity, RouteMetrics.disabled(route.name()));
     }
 
     /**
@@ -75,8 +81,8 @@ public final class RouteService implements HttpService {
      * @param metrics the route's meters, resolved once at start-up
      */
     public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
-                                      RouteMetrics metrics) {
-        return new RouteService(route, nats, maxBodyBytes, relay, metrics);
+                                      IdentityResolver identity, RouteMetrics metrics) {
+        return new RouteService(route, nats, maxBodyBytes, relay, identity, metrics);
     }
 
     @Override
@@ -133,7 +139,7 @@ public final class RouteService implements HttpService {
         res.header(TraceContext.TRACEPARENT, traceparent);
         x.traceId(traceId);
 
-        Meta.Builder meta = MetaHeaders.toMeta(headers, traceId);
+        Meta.Builder meta = MetaHeaders.toMeta(headers, traceId, identity);
         byte[] json = body.read(req);
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);

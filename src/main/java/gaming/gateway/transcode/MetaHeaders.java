@@ -2,6 +2,7 @@ package gaming.gateway.transcode;
 
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.identity.IdentityResolver;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -34,15 +35,22 @@ public final class MetaHeaders {
     private MetaHeaders() {
     }
 
+    /** {@link #toMeta(Headers, String, IdentityResolver)} with the identity headers trusted as sent. */
+    public static Meta.Builder toMeta(Headers headers, String traceId) {
+        return toMeta(headers, traceId, IdentityResolver.TRUST_HEADERS);
+    }
+
     /**
      * A {@link Meta} builder with everything the headers say. The caller adds what only the gateway
-     * may set ({@code request_id}, {@code deadline_unix_ms}).
+     * may set ({@code request_id}, {@code deadline_unix_ms}). {@code user_id} and {@code tenant_id}
+     * are set by {@code identity} first, before any other header is looked at.
      *
      * @throws GatewayException 400 for an id header that is too long or not printable, or labels
-     *                          beyond the bounds
+     *                          beyond the bounds; 401 from {@code identity}
      */
-    public static Meta.Builder toMeta(Headers headers, String traceId) {
+    public static Meta.Builder toMeta(Headers headers, String traceId, IdentityResolver identity) {
         Meta.Builder meta = Meta.newBuilder().setTraceId(traceId);
+        identity.apply(headers, meta);
         headers.first(TraceContext.X_TRACE_ID).ifPresent(v -> {
             if (!TraceContext.isValidTraceId(v)) {
                 throw GatewayException.invalidArgument("X-Trace-ID must be 1 to " + TraceContext.MAX_TRACE_ID_LENGTH
@@ -52,14 +60,6 @@ public final class MetaHeaders {
         String clientId = idHeader(headers, X_CLIENT_ID);
         if (clientId != null) {
             meta.setClientId(clientId);
-        }
-        String userId = idHeader(headers, X_USER_ID);
-        if (userId != null) {
-            meta.setUserId(userId);
-        }
-        String tenantId = idHeader(headers, X_TENANT_ID);
-        if (tenantId != null) {
-            meta.setTenantId(tenantId);
         }
         String key = idHeader(headers, IDEMPOTENCY_KEY);
         if (key != null) {
@@ -88,7 +88,8 @@ public final class MetaHeaders {
         meta.putLabels(key, value);
     }
 
-    private static String idHeader(Headers headers, HeaderName name) {
+    /** The value of id header {@code name}, or null when absent; 400 when too long or not printable ASCII. */
+    public static String idHeader(Headers headers, HeaderName name) {
         String value = headers.first(name).orElse(null);
         if (value == null) {
             return null;
@@ -106,7 +107,8 @@ public final class MetaHeaders {
         }
     }
 
-    static boolean isPrintableAscii(String value) {
+    /** Whether every character of {@code value} is printable ASCII (0x20 to 0x7E). */
+    public static boolean isPrintableAscii(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7E) {
