@@ -25,24 +25,34 @@ import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * A running gateway: the NATS connection and the web server with one route service per entry of
  * the route table. {@link #start(Config)} is what {@link Main} and the tests call.
  */
 public final class Gateway implements AutoCloseable {
     private static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    private static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     private static final String OBSERVE_METRICS = "/observe/metrics";
 
     private final WebServer server;
     private final NatsClient nats;
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
+    private final Admission admission;
+    private final Duration stopDelay;
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams, GatewayMetrics metrics) {
+    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams, GatewayMetrics metrics,
+                    Admission admission, Duration stopDelay) {
         this.server = server;
         this.nats = nats;
         this.streams = streams;
         this.metrics = metrics;
+        this.admission = admission;
+        this.stopDelay = stopDelay;
     }
 
     /**
@@ -63,6 +73,9 @@ public final class Gateway implements AutoCloseable {
         IdentityResolver identity = IdentityResolver.create(IdentitySettings.create(gateway.get("identity")));
         NatsClient nats = NatsClient.start(natsSettings);
         ActiveStreams streams = new ActiveStreams(streamSettings.maxConcurrent());
+        Admission admission = new Admission(gateway.get("max-in-flight").asInt().orElse(DEFAULT_MAX_IN_FLIGHT));
+        Duration grace = Duration.ofSeconds(gateway.get("shutdown-grace-seconds").asLong().orElse(30L));
+        Duration stopDelay = Duration.ofMillis(gateway.get("shutdown-delay-millis").asLong().orElse(0L));
         GatewayMetrics metrics = GatewayMetrics.create(
                 gateway.get("metrics.enabled").asBoolean().orElse(true),
                 AccessLog.create(gateway.get("access-log.enabled").asBoolean().orElse(true)));
@@ -71,19 +84,21 @@ public final class Gateway implements AutoCloseable {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
-                                         .addCheck(new NatsHealth(nats))
+                                         .addCheck(new NatsHealth(nats, admission::ready))
                                          .build());
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
                                                                                  .build()));
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
+                    .shutdownGracePeriod(grace)
+                    .shutdownHook(false)
                     .addFeature(observe.build())
                     .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, identity,
-                                                metrics))
+                                                metrics, admission))
                     .build()
                     .start();
-            return new Gateway(server, nats, streams, metrics);
+            return new Gateway(server, nats, streams, metrics, admission, stopDelay);
         } catch (RuntimeException e) {
             metrics.close();
             nats.close();
@@ -94,9 +109,10 @@ public final class Gateway implements AutoCloseable {
     /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
     public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes,
                                StreamSettings streamSettings, ActiveStreams streams, IdentityResolver identity,
-                               GatewayMetrics metrics) {
+                               GatewayMetrics metrics, Admission admission) {
         ErrorHandlers.register(routing);
-        routing.register("/health", new HealthService(nats, table.size()));
+        routing.addFilter(admission);
+        routing.register("/health", new HealthService(nats, table.size(), admission::ready));
         if (metrics.registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
@@ -123,7 +139,31 @@ public final class Gateway implements AutoCloseable {
         return nats.connected();
     }
 
-    /** Stops the web server, then drains and closes the NATS connection. */
+    /**
+     * Graceful shutdown, for SIGTERM: readiness and {@code /health} turn 503 at once; after
+     * {@code gateway.shutdown-delay-millis} (0) new requests are refused, open streams end with an
+     * {@code UNAVAILABLE} error event and their generations are cancelled, the listener stops
+     * taking connections and in-flight requests finish within {@code gateway.shutdown-grace-seconds}
+     * (30); then the NATS connection drains.
+     */
+    public void shutdown() {
+        if (!shutdownStarted.compareAndSet(false, true)) {
+            return;
+        }
+        admission.stopping();
+        if (!stopDelay.isZero()) {
+            try {
+                Thread.sleep(stopDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        admission.drain();
+        nats.ifConnected(streams::shutdown);
+        close();
+    }
+
+    /** Stops the web server (in-flight requests get the shutdown grace), then drains and closes NATS. */
     @Override
     public void close() {
         server.stop();

@@ -3,8 +3,12 @@ package gaming.gateway;
 import gaming.gateway.config.ConfigLoader;
 
 import io.helidon.logging.common.LogConfig;
+import sun.misc.Signal;
 
-/** Starts the gateway from {@code application.yaml} and the environment. */
+/**
+ * Starts the gateway from {@code application.yaml} and the environment. SIGTERM (ECS, Kubernetes)
+ * runs the graceful {@link Gateway#shutdown()} and exits 0; SIGINT closes at once.
+ */
 public final class Main {
     private static final System.Logger LOGGER = System.getLogger(Main.class.getName());
 
@@ -15,6 +19,14 @@ public final class Main {
         LogConfig.configureRuntime();
         Gateway gateway = Gateway.start(ConfigLoader.load());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(gateway::close));
+        // sun.misc.Signal is the JDK's supported way (jdk.unsupported) to handle a signal instead of
+        // the default, which runs shutdown hooks and exits with 143
+        Signal.handle(new Signal("TERM"), signal -> {
+            LOGGER.log(System.Logger.Level.INFO, "SIGTERM: shutting down gracefully");
+            gateway.shutdown();
+            LOGGER.log(System.Logger.Level.INFO, "shutdown complete");
+            System.exit(0);
+        });
         LOGGER.log(System.Logger.Level.INFO, "http-nats-gateway listening on port " + gateway.port());
     }
 }

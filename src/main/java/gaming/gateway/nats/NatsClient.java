@@ -12,6 +12,7 @@ import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The gateway's one shared NATS connection, and synchronous request/reply on it. Requests block
@@ -55,6 +56,14 @@ public final class NatsClient implements AutoCloseable {
             LOGGER.log(Level.ERROR, "NATS connection failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code action} with the connection if there is one that is connected. */
+    public void ifConnected(Consumer<Connection> action) {
+        Connection c = connection;
+        if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
+            action.accept(c);
         }
     }
 

@@ -9,6 +9,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * {@code GET /health} in the original description's format:
  * {@code {"status":"healthy","nats_connected":true,"routes":9}}, 200; {@code "unhealthy"} and 503
@@ -17,10 +19,17 @@ import io.helidon.webserver.http.ServerResponse;
 public final class HealthService implements HttpService {
     private final NatsClient nats;
     private final int routes;
+    private final BooleanSupplier accepting;
 
-    public HealthService(NatsClient nats, int routes) {
+    /**
+     * @param nats      the connection whose state counts
+     * @param routes    how many routes the gateway serves
+     * @param accepting false once shutdown has begun (then 503, so load balancers stop sending)
+     */
+    public HealthService(NatsClient nats, int routes, BooleanSupplier accepting) {
         this.nats = nats;
         this.routes = routes;
+        this.accepting = accepting;
     }
 
     @Override
@@ -30,9 +39,10 @@ public final class HealthService implements HttpService {
 
     private void health(ServerRequest req, ServerResponse res) {
         boolean connected = nats.connected();
-        res.status(connected ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+        boolean healthy = connected && accepting.getAsBoolean();
+        res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send("{\"status\":\"" + (connected ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + connected
+        res.send("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + connected
                          + ",\"routes\":" + routes + "}");
     }
 }

@@ -6,12 +6,20 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
-/** Readiness: the gateway is ready only while its NATS connection is up. */
+import java.util.function.BooleanSupplier;
+
+/** Readiness: the gateway is ready only while its NATS connection is up and it is not shutting down. */
 public final class NatsHealth implements HealthCheck {
     private final NatsClient nats;
+    private final BooleanSupplier accepting;
 
-    public NatsHealth(NatsClient nats) {
+    /**
+     * @param nats      the connection whose state counts
+     * @param accepting false once shutdown has begun
+     */
+    public NatsHealth(NatsClient nats, BooleanSupplier accepting) {
         this.nats = nats;
+        this.accepting = accepting;
     }
 
     @Override
@@ -26,9 +34,12 @@ public final class NatsHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        boolean connected = nats.connected();
+        boolean open = accepting.getAsBoolean();
         return HealthCheckResponse.builder()
-                .status(nats.connected())
-                .detail("connected", nats.connected())
+                .status(connected && open)
+                .detail("connected", connected)
+                .detail("shutting_down", !open)
                 .build();
     }
 }

@@ -38,8 +38,10 @@ final class MessageTypes {
             Method method = type.getMethod("getDefaultInstance");
             Message instance = (Message) method.invoke(null);
             return instance.getDescriptorForType().getFullName().equals(fullName) ? instance : null;
-        } catch (ReflectiveOperationException | LinkageError e) {
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
             return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load message class " + className, e);
         }
     }
 }

@@ -1,0 +1,98 @@
+package gaming.gateway;
+
+import gaming.testing.Http;
+import gaming.testing.NatsServer;
+import gaming.testing.Problems;
+import gaming.testing.TestGateway;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import org.junit.jupiter.api.Test;
+import quest.v1.GenerateQuestResponse;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/** A burst of five times the in-flight cap: the excess gets 503 at once, the rest succeeds, memory returns. */
+class OverloadIT {
+    private static final int CAP = 20;
+
+    @Test
+    void burstBeyondTheInFlightCapIsRefusedAtOnce() throws Exception {
+        try (NatsServer nats = NatsServer.start();
+             Connection service = Nats.connect(nats.url());
+             Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.max-in-flight", String.valueOf(CAP)))) {
+            CountDownLatch release = new CountDownLatch(1);
+            Dispatcher dispatcher = service.createDispatcher();
+            dispatcher.subscribe("svc.quest.v1.generate", msg -> Thread.ofVirtual().start(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                service.publish(msg.getReplyTo(), GenerateQuestResponse.getDefaultInstance().toByteArray());
+            }));
+            service.flush(Duration.ofSeconds(2));
+            Awaits.natsConnected(gateway);
+            Http http = new Http(gateway.port());
+            long heapBefore = usedHeapAfterGc();
+
+            List<HttpResponse<String>> refused = new ArrayList<>();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<HttpResponse<String>>> burst = new ArrayList<>();
+                List<Long> starts = new ArrayList<>();
+                for (int i = 0; i < 5 * CAP; i++) {
+                    starts.add(System.nanoTime());
+                    burst.add(clients.submit(() -> http.post("/quest/generate", "{}")));
+                }
+                // the service holds every accepted request: whatever answers now was refused
+                Awaits.until(() -> burst.stream().filter(Future::isDone).count() == 4 * CAP, Duration.ofSeconds(5),
+                             "the excess to be refused while the accepted requests wait");
+                long refusedMillis = (System.nanoTime() - starts.getLast()) / 1_000_000;
+                for (Future<HttpResponse<String>> f : burst) {
+                    if (f.isDone()) {
+                        refused.add(f.get());
+                    }
+                }
+                release.countDown();
+                int ok = 0;
+                for (Future<HttpResponse<String>> f : burst) {
+                    if (f.get(10, TimeUnit.SECONDS).statusCode() == 200) {
+                        ok++;
+                    }
+                }
+                System.out.printf("burst of %d with cap %d: %d ok, %d refused within %d ms%n",
+                                  5 * CAP, CAP, ok, refused.size(), refusedMillis);
+                assertThat(ok, is(CAP));
+                assertThat(refusedMillis, lessThan(5000L));
+            }
+            assertThat(refused.size(), is(4 * CAP));
+            for (HttpResponse<String> res : refused) {
+                Problems.assertProblem(res, 503, "OVERLOADED");
+                assertThat(res.headers().firstValue("Retry-After").isPresent(), is(true));
+            }
+            assertThat("the cap frees up again", http.get("/health").statusCode(), is(200));
+            long heapAfter = usedHeapAfterGc();
+            System.out.printf("heap before %d KiB, after the burst %d KiB%n", heapBefore >> 10, heapAfter >> 10);
+            assertThat("heap back near its start", heapAfter - heapBefore, lessThan(16L << 20));
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
