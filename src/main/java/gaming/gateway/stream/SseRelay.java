@@ -27,13 +27,19 @@ import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Relays a streamed reply as Server-Sent Events, straight from a NATS subscription: subscribe to a
- * fresh inbox, flush, publish the request with that inbox as reply subject, then write each chunk
- * through {@link SseSink} as it arrives. Plain blocking code on the request's virtual thread,
- * which waits in {@link Subscription#nextMessage(Duration)}.
+ * fresh inbox, publish the request with that inbox as reply subject, then write each chunk
+ * through {@link SseSink} as it arrives.
+ *
+ * <p>No flush between subscribe and publish: both go out in order on the one connection, and the
+ * server applies the SUB before it routes the PUB. A flush per stream would also be a PING per
+ * stream, and many streams opening at once exceed jnats' limit of outstanding pings, which drops
+ * the connection (seen with 1,000 concurrent streams).
+ *
+ * <p>Plain blocking code on the request's virtual thread, which waits in
+ * {@link Subscription#nextMessage(Duration)}.
  *
  * <p>Before the first chunk, failures are plain HTTP errors; after it, an error becomes a final
  * {@code event: error} whose data is the problem+json, and the stream ends. A client that leaves,
@@ -120,7 +126,6 @@ public final class SseRelay {
             sub = connection.subscribe(inbox);
             sub.setPendingLimits(settings.maxPendingMessages(), settings.maxPendingBytes());
             streams.register(inbox);
-            connection.flush(route.timeout());
             long published = System.nanoTime();
             connection.publish(route.subject(), inbox, natsHeaders, request);
 
@@ -142,8 +147,6 @@ public final class SseRelay {
             } finally {
                 closeQuietly(sink);
             }
-        } catch (TimeoutException e) {
-            throw GatewayException.natsUnavailable("not answering (flush timed out)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw GatewayException.natsUnavailable("interrupted");
@@ -190,7 +193,16 @@ public final class SseRelay {
         while (true) {
             long sinceChunk = System.nanoTime() - lastChunk;
             long wait = Math.max(1_000_000, Math.min(keepAliveNanos, idleNanos - sinceChunk));
-            io.nats.client.Message msg = sub.nextMessage(Duration.ofNanos(wait));
+            io.nats.client.Message msg;
+            try {
+                msg = sub.nextMessage(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                // the server is stopping this request's thread
+                emitError(sink, GatewayException.of(503, "UNAVAILABLE", "Service unavailable", "shutting down"), traceId);
+                cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
+                Thread.currentThread().interrupt();
+                return StreamEnd.SHUTDOWN;
+            }
             if (sub.getDroppedCount() > 0) {
                 emitError(sink, GatewayException.of(429, "RESOURCE_EXHAUSTED", "Stream overflow",
                         "the client read too slowly: more than " + settings.maxPendingMessages() + " chunks or "
