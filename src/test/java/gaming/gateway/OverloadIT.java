@@ -90,6 +90,46 @@ class OverloadIT {
         }
     }
 
+    @Test
+    void perRouteCapLeavesOtherRoutesAlone() throws Exception {
+        try (NatsServer nats = NatsServer.start();
+             Connection service = Nats.connect(nats.url());
+             Gateway gateway = TestGateway.start(nats.url(), Map.of(), java.nio.file.Path.of("src/test/resources/test-routes.yaml"))) {
+            CountDownLatch release = new CountDownLatch(1);
+            Dispatcher dispatcher = service.createDispatcher();
+            for (String subject : List.of("test.capped", "test.slow")) {
+                dispatcher.subscribe(subject, msg -> Thread.ofVirtual().start(() -> {
+                    if (msg.getSubject().equals("test.capped")) {
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    service.publish(msg.getReplyTo(), GenerateQuestResponse.getDefaultInstance().toByteArray());
+                }));
+            }
+            service.flush(Duration.ofSeconds(2));
+            Awaits.natsConnected(gateway);
+            Http http = new Http(gateway.port());
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<HttpResponse<String>>> held = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    held.add(clients.submit(() -> http.post("/capped", "{}")));
+                }
+                Awaits.until(() -> held.stream().noneMatch(Future::isDone) && service.getStatistics().getInMsgs() >= 2,
+                             Duration.ofSeconds(5), "two requests held by the service");
+                Problems.assertProblem(http.post("/capped", "{}"), 503, "OVERLOADED");
+                assertThat("another route is not capped", http.post("/slow", "{}").statusCode(), is(200));
+                release.countDown();
+                for (Future<HttpResponse<String>> f : held) {
+                    assertThat(f.get(10, TimeUnit.SECONDS).statusCode(), is(200));
+                }
+            }
+            assertThat("slots are returned", http.post("/capped", "{}").statusCode(), is(200));
+        }
+    }
+
     private static long usedHeapAfterGc() {
         System.gc();
         Runtime rt = Runtime.getRuntime();

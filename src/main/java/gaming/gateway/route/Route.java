@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param pathParams          path parameter name to the request field it fills
  * @param statusTable         error code to HTTP status, with this route's overrides
  * @param rejectUnknownFields whether unknown JSON fields are a 400
+ * @param maxInFlight         requests of this route handled at once, beyond which 503; 0 = only
+ *                            the gateway-wide cap
  */
 public record Route(String name,
                     String path,
@@ -33,5 +35,6 @@ public record Route(String name,
                     Duration timeout,
                     Map<String, FieldDescriptor> pathParams,
                     StatusTable statusTable,
-                    boolean rejectUnknownFields) {
+                    boolean rejectUnknownFields,
+                    int maxInFlight) {
 }

@@ -27,6 +27,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 import java.util.Map;
 
 /**
@@ -44,6 +45,7 @@ public final class RouteService implements HttpService {
     private final FieldDescriptor replyError;
     private final FieldDescriptor idempotencyField;
     private final SseRelay relay;
+    private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
 
@@ -60,6 +62,7 @@ public final class RouteService implements HttpService {
         this.idempotencyField = key != null && key.getJavaType() == FieldDescriptor.JavaType.STRING && !key.isRepeated()
                 ? key : null;
         this.relay = relay;
+        this.slots = route.maxInFlight() > 0 ? new Semaphore(route.maxInFlight()) : null;
         this.identity = identity;
         this.metrics = metrics;
     }
@@ -108,6 +111,15 @@ public final class RouteService implements HttpService {
      */
     private void handle(ServerRequest req, ServerResponse res) {
         Exchange x = metrics.begin();
+        if (slots != null && !slots.tryAcquire()) {
+            try {
+                fail(req, res, x, GatewayException.of(503, "OVERLOADED", "Service unavailable",
+                        "more than " + route.maxInFlight() + " requests in flight on " + route.name()));
+            } finally {
+                x.end(res.bytesWritten(), -1);
+            }
+            return;
+        }
         try {
             serve(req, res, x);
         } catch (GatewayException e) {
@@ -118,6 +130,9 @@ public final class RouteService implements HttpService {
             x.failed(500, "INTERNAL");
             throw e;
         } finally {
+            if (slots != null) {
+                slots.release();
+            }
             x.end(res.bytesWritten(), req.headers().contentLength().orElse(-1));
         }
     }

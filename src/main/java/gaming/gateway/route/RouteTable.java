@@ -112,7 +112,16 @@ public final class RouteTable {
         return new Route(name, path, subject, request, reply, stream, timeout,
                          pathParams(entry, path, request.getDescriptorForType(), label),
                          statusTable(entry, label),
-                         entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault));
+                         entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault),
+                         maxInFlight(entry, label));
+    }
+
+    private static int maxInFlight(Config entry, String label) {
+        int max = entry.get("max-in-flight").asInt().orElse(0);
+        if (max < 0) {
+            throw RouteConfigException.forRoute(label, "max-in-flight must be >= 0");
+        }
+        return max;
     }
 
     private static StreamSpec streamSpec(Config entry, Descriptor request, Duration defaultIdle, String label) {
