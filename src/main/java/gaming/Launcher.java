@@ -26,6 +26,7 @@ public final class Launcher {
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
               demo      run the services and the gateway together; starts nats-server if NATS_URL does not answer
+              bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
             """.formatted(EmbeddedNats.DEFAULT_URL);
 
     private Launcher() {
@@ -39,6 +40,7 @@ public final class Launcher {
             case "gateway" -> gaming.gateway.Main.main(rest);
             case "services" -> services();
             case "demo" -> demo(rest);
+            case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
             default -> {
                 System.err.print("unknown mode '" + mode + "'\n" + USAGE);
                 System.exit(2);
