@@ -35,7 +35,8 @@ final class NatsOptions {
                 // the writer thread flushes when its queue empties; a flush per request costs
                 // nats-server a syscall per message under load
                 .dontForceFlushOnRequest()
-                .errorListener(new LoggingErrorListener());
+                .errorListener(new LoggingErrorListener())
+                .connectionListener(new LameDuckListener());
         settings.creds().ifPresent(file -> builder.authHandler(Nats.credentials(file)));
         settings.nkeySeed().ifPresent(file -> builder.authHandler(nkeyAuth(file)));
         settings.token().ifPresent(token -> builder.token(token.toCharArray()));
