@@ -2,6 +2,7 @@ package gaming.gateway;
 
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
+import gaming.gateway.error.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.identity.IdentitySettings;
 import gaming.gateway.nats.NatsClient;
@@ -93,6 +94,7 @@ public final class Gateway implements AutoCloseable {
                     .config(config.get("server"))
                     .shutdownGracePeriod(grace)
                     .shutdownHook(false)
+                    .directHandlers(ProblemDirectHandler.handlers())
                     .addFeature(observe.build())
                     .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, identity,
                                                 metrics, admission))

@@ -3,6 +3,7 @@ package gaming.gateway.error;
 import gaming.gateway.transcode.TraceContext;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -42,6 +43,10 @@ public final class ErrorHandlers {
         res.header(TraceContext.X_TRACE_ID, traceId);
         res.status(Status.create(error.status()));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (error.status() == 413) {
+            // the rest of the body is not read: the connection cannot carry another request
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
         if (error.status() == 405) {
             res.header(HeaderNames.ALLOW, "POST");
         }

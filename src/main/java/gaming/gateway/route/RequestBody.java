@@ -34,10 +34,20 @@ final class RequestBody {
         if (declared > maxBytes) {
             throw GatewayException.payloadTooLarge(maxBytes);
         }
-        try (InputStream in = req.content().inputStream()) {
-            return declared >= 0 ? in.readNBytes((int) declared) : readAtMost(in);
+        // not closed when the body is too large: closing would read the rest of it; the 413 goes
+        // out with Connection: close instead
+        InputStream in = req.content().inputStream();
+        try {
+            byte[] body = declared >= 0 ? in.readNBytes((int) declared) : readAtMost(in);
+            in.close();
+            return body;
+        } catch (GatewayException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // e.g. a chunk size that is not hex: Helidon fails while decoding the body
+            throw GatewayException.invalidArgument("malformed request body: " + e.getClass().getSimpleName());
         }
     }
 
@@ -61,10 +71,15 @@ final class RequestBody {
     }
 
     private static void checkContentType(ServerRequest req) {
-        if (!req.headers().contentType().isPresent()) {
+        HttpMediaType type;
+        try {
+            type = req.headers().contentType().orElse(null);
+        } catch (RuntimeException e) {
+            throw GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "malformed Content-Type");
+        }
+        if (type == null) {
             return;
         }
-        HttpMediaType type = req.headers().contentType().get();
         String subtype = type.mediaType().subtype();
         boolean json = type.mediaType().type().equals(MediaTypes.APPLICATION_JSON.type())
                 && (subtype.equals("json") || subtype.endsWith("+json"));

@@ -147,6 +147,7 @@ public final class RouteService implements HttpService {
     }
 
     private void serve(ServerRequest req, ServerResponse res, Exchange x) {
+        PathParams.checkRawPath(req.path().rawPath());
         Headers headers = req.headers();
         String traceId = TraceContext.traceIdOf(headers);
         res.header(TraceContext.X_TRACE_ID, traceId);
@@ -203,9 +204,9 @@ public final class RouteService implements HttpService {
             throw GatewayException.invalidArgument("Idempotency-Key header and body idempotency_key differ");
         }
         if (!fromBody.isEmpty()) {
-            if (fromBody.length() > MetaHeaders.MAX_ID_LENGTH) {
-                throw GatewayException.invalidArgument("idempotency_key is longer than " + MetaHeaders.MAX_ID_LENGTH
-                                                               + " characters");
+            if (fromBody.length() > MetaHeaders.MAX_ID_LENGTH || !MetaHeaders.isPrintableAscii(fromBody)) {
+                throw GatewayException.invalidArgument("idempotency_key must be 1 to " + MetaHeaders.MAX_ID_LENGTH
+                                                               + " printable ASCII characters");
             }
             meta.setIdempotencyKey(fromBody);
         } else if (!fromHeader.isEmpty() && idempotencyField != null) {

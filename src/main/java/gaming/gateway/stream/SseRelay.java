@@ -91,7 +91,7 @@ public final class SseRelay {
                 .map(accept -> accept.contains(MediaTypes.TEXT_EVENT_STREAM.text()))
                 .orElse(false);
         boolean flag = flag(request);
-        boolean stream = explicit || flag && req.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM);
+        boolean stream = explicit || flag && accepts(req);
         if (stream != flag && !spec.flag().isEmpty()) {
             setFlag(request, stream);
         }
@@ -313,6 +313,14 @@ public final class SseRelay {
 
     private String generationId(Message chunk) {
         return chunkGenerationId == null ? "" : (String) chunk.getField(chunkGenerationId);
+    }
+
+    private static boolean accepts(ServerRequest req) {
+        try {
+            return req.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM);
+        } catch (RuntimeException e) {
+            throw GatewayException.invalidArgument("malformed Accept header");
+        }
     }
 
     private boolean flag(Message.Builder request) {

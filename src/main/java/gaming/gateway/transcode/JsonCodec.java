@@ -2,10 +2,6 @@ package gaming.gateway.transcode;
 
 import gaming.gateway.error.GatewayException;
 
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -13,7 +9,6 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -72,7 +67,7 @@ public final class JsonCodec {
             return builder;
         }
         try {
-            checkStrictSyntax(json);
+            StrictJson.check(json, prototype.getDescriptorForType());
             parser.merge(json, builder);
         } catch (IOException | RuntimeException e) {
             throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
@@ -84,25 +79,17 @@ public final class JsonCodec {
     }
 
     /**
-     * Rejects what the lenient protobuf JSON parser would accept but is not JSON: trailing text,
-     * a second value, single quotes, unquoted names, comments.
+     * {@code message} as compact JSON with proto field names.
+     *
+     * @throws GatewayException 502 when the message cannot be written as JSON
      */
-    private static void checkStrictSyntax(String json) throws IOException {
-        JsonReader reader = new JsonReader(new StringReader(json));
-        reader.setStrictness(Strictness.STRICT);
-        reader.skipValue();
-        if (reader.peek() != JsonToken.END_DOCUMENT) {
-            throw new MalformedJsonException("text after the JSON value");
-        }
-    }
-
-    /** {@code message} as compact JSON with proto field names. */
     public String print(MessageOrBuilder message) {
         try {
             return printer.print(message);
-        } catch (InvalidProtocolBufferException e) {
-            // only for Any with an unknown type, which no contract here uses
-            throw new IllegalStateException(e);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            // e.g. a Struct holding an infinite number, which JSON cannot carry
+            throw GatewayException.of(502, "BAD_REPLY", "Bad gateway", "the reply of type "
+                    + prototype.getDescriptorForType().getFullName() + " cannot be written as JSON: " + reason(e));
         }
     }
 

@@ -9,7 +9,6 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -82,7 +81,10 @@ public final class MetaHeaders {
         if (!meta.containsLabels(key) && meta.getLabelsCount() >= MAX_LABELS) {
             throw GatewayException.invalidArgument("at most " + MAX_LABELS + " X-Custom-* labels are allowed");
         }
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_VALUE_BYTES) {
+        if (!isPrintableAscii(value)) {
+            throw GatewayException.invalidArgument("label " + key + " must be printable ASCII");
+        }
+        if (value.length() > MAX_LABEL_VALUE_BYTES) {
             throw GatewayException.invalidArgument("label " + key + " is longer than " + MAX_LABEL_VALUE_BYTES + " bytes");
         }
         meta.putLabels(key, value);

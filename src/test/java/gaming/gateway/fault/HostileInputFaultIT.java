@@ -266,7 +266,8 @@ class HostileInputFaultIT {
         byte[] hugeChunk = ("80000000\r\n{\"region\":\"" + "x".repeat(max + 100_000)).getBytes(StandardCharsets.US_ASCII);
         cases.add(raw(g, "chunked, one chunk of 2 GiB announced, 1.1 MiB sent", "POST /quest/generate HTTP/1.1\r\n"
                 + "Host: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n", hugeChunk,
-                      new int[]{413}));
+                      // a chunk size above 2^31-1 does not parse in Helidon: a malformed body (400)
+                      new int[]{400, 413}));
     }
 
     private static void contentTypes(List<Case> cases) {

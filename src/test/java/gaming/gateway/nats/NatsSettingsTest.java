@@ -24,7 +24,7 @@ class NatsSettingsTest {
 
         assertThat(settings.servers(), is(List.of("nats://localhost:4222")));
         assertThat(settings.requestTimeout(), is(Duration.ofSeconds(30)));
-        assertThat(settings.pingInterval(), is(Duration.ofSeconds(5)));
+        assertThat(settings.pingInterval(), is(Duration.ofSeconds(3)));
         assertThat(settings.creds(), is(Optional.empty()));
         assertThat(settings.token(), is(Optional.empty()));
         assertThat(settings.tlsCa(), is(Optional.empty()));

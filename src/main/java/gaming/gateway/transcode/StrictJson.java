@@ -1,0 +1,143 @@
+package gaming.gateway.transcode;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+
+import java.io.IOException;
+import java.io.StringReader;
+
+/**
+ * One strict pass over a request body, guided by the message type, before the lenient protobuf
+ * JSON parser sees it. Rejects what that parser would accept but a client cannot mean: text that
+ * is not strict JSON (trailing text, single quotes, comments, unquoted names), numbers beyond the
+ * range of a double ({@code 1e999}, which would be stored as infinity and break every later read
+ * of it), and a list where a field takes one value ({@code "player_level":[1]}).
+ */
+final class StrictJson {
+    private StrictJson() {
+    }
+
+    static void check(String json, Descriptor type) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(json));
+        reader.setStrictness(Strictness.STRICT);
+        if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+            throw new MalformedJsonException("the body must be a JSON object");
+        }
+        object(reader, type);
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw new MalformedJsonException("text after the JSON object");
+        }
+    }
+
+    private static void object(JsonReader reader, Descriptor type) throws IOException {
+        reader.beginObject();
+        while (reader.hasNext()) {
+            String name = reader.nextName();
+            FieldDescriptor field = field(type, name);
+            if (field == null) {
+                any(reader);
+            } else if (field.isMapField()) {
+                map(reader, field);
+            } else if (field.isRepeated()) {
+                list(reader, field);
+            } else {
+                single(reader, field);
+            }
+        }
+        reader.endObject();
+    }
+
+    private static void single(JsonReader reader, FieldDescriptor field) throws IOException {
+        JsonToken token = reader.peek();
+        if (token == JsonToken.BEGIN_ARRAY && !isWellKnown(field)) {
+            throw new MalformedJsonException("field " + field.getName() + " takes one value, not a list");
+        }
+        if (token == JsonToken.BEGIN_OBJECT && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                && !isWellKnown(field)) {
+            object(reader, field.getMessageType());
+        } else {
+            any(reader);
+        }
+    }
+
+    private static void list(JsonReader reader, FieldDescriptor field) throws IOException {
+        if (reader.peek() != JsonToken.BEGIN_ARRAY) {
+            any(reader);
+            return;
+        }
+        reader.beginArray();
+        while (reader.hasNext()) {
+            single(reader, field);
+        }
+        reader.endArray();
+    }
+
+    private static void map(JsonReader reader, FieldDescriptor field) throws IOException {
+        if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+            any(reader);
+            return;
+        }
+        FieldDescriptor value = field.getMessageType().findFieldByName("value");
+        reader.beginObject();
+        while (reader.hasNext()) {
+            reader.nextName();
+            single(reader, value);
+        }
+        reader.endObject();
+    }
+
+    /** Any value, checked for strict syntax and finite numbers. */
+    private static void any(JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_ARRAY -> {
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    any(reader);
+                }
+                reader.endArray();
+            }
+            case BEGIN_OBJECT -> {
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    reader.nextName();
+                    any(reader);
+                }
+                reader.endObject();
+            }
+            case NUMBER -> {
+                String number = reader.nextString();
+                if (Double.isInfinite(Double.parseDouble(number))) {
+                    throw new MalformedJsonException("number " + abbreviate(number) + " is out of range");
+                }
+            }
+            default -> reader.skipValue();
+        }
+    }
+
+    private static FieldDescriptor field(Descriptor type, String name) {
+        FieldDescriptor field = type.findFieldByName(name);
+        if (field != null) {
+            return field;
+        }
+        for (FieldDescriptor candidate : type.getFields()) {
+            if (candidate.getJsonName().equals(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** google.protobuf types (Struct, Value, ListValue, Timestamp, ...) have their own JSON forms. */
+    private static boolean isWellKnown(FieldDescriptor field) {
+        return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                && field.getMessageType().getFile().getPackage().equals("google.protobuf");
+    }
+
+    private static String abbreviate(String number) {
+        return number.length() > 20 ? number.substring(0, 20) + "..." : number;
+    }
+}
