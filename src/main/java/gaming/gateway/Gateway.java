@@ -4,19 +4,15 @@ import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
-import gaming.gateway.identity.IdentitySettings;
 import gaming.gateway.nats.NatsClient;
-import gaming.gateway.nats.NatsSettings;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.RouteService;
-import gaming.gateway.route.RouteTable;
 import gaming.gateway.stream.ActiveStreams;
 import gaming.gateway.stream.SseRelay;
-import gaming.gateway.stream.StreamSettings;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -34,8 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the route table. {@link #start(Config)} is what {@link Main} and the tests call.
  */
 public final class Gateway implements AutoCloseable {
-    private static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    private static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     private static final String OBSERVE_METRICS = "/observe/metrics";
 
     private final WebServer server;
@@ -46,14 +40,13 @@ public final class Gateway implements AutoCloseable {
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, NatsClient nats, ActiveStreams streams, GatewayMetrics metrics,
-                    Admission admission, Duration stopDelay) {
+    private Gateway(WebServer server, Parts parts) {
         this.server = server;
-        this.nats = nats;
-        this.streams = streams;
-        this.metrics = metrics;
-        this.admission = admission;
-        this.stopDelay = stopDelay;
+        this.nats = parts.nats();
+        this.streams = parts.streams();
+        this.metrics = parts.metrics();
+        this.admission = parts.admission();
+        this.stopDelay = parts.settings().shutdownDelay();
     }
 
     /**
@@ -63,24 +56,14 @@ public final class Gateway implements AutoCloseable {
      * @param config the root configuration (nodes {@code server} and {@code gateway})
      */
     public static Gateway start(Config config) {
-        Config gateway = config.get("gateway");
-        NatsSettings natsSettings = NatsSettings.create(gateway.get("nats"));
-        RouteTable table = RouteTable.create(gateway, natsSettings.requestTimeout());
-        long maxBodyBytes = gateway.get("max-body-bytes").asLong().orElse(DEFAULT_MAX_BODY_BYTES);
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("gateway.max-body-bytes (MAX_BODY_BYTES) must be > 0");
-        }
-        StreamSettings streamSettings = StreamSettings.create(gateway.get("stream"));
-        IdentityResolver identity = IdentityResolver.create(IdentitySettings.create(gateway.get("identity")));
-        NatsClient nats = NatsClient.start(natsSettings);
-        ActiveStreams streams = new ActiveStreams(streamSettings.maxConcurrent());
-        Admission admission = new Admission(gateway.get("max-in-flight").asInt().orElse(DEFAULT_MAX_IN_FLIGHT));
-        Duration grace = Duration.ofSeconds(gateway.get("shutdown-grace-seconds").asLong().orElse(30L));
-        Duration stopDelay = Duration.ofMillis(gateway.get("shutdown-delay-millis").asLong().orElse(0L));
-        GatewayMetrics metrics = GatewayMetrics.create(
-                gateway.get("metrics.enabled").asBoolean().orElse(true),
-                AccessLog.create(gateway.get("access-log.enabled").asBoolean().orElse(true)));
+        GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
+        IdentityResolver identity = IdentityResolver.create(settings.identity());
+        NatsClient nats = NatsClient.start(settings.nats());
+        ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
+        Admission admission = new Admission(settings.maxInFlight());
+        GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats, streams);
+        Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
         try {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
@@ -92,15 +75,14 @@ public final class Gateway implements AutoCloseable {
                                                                                  .build()));
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
-                    .shutdownGracePeriod(grace)
+                    .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
                     .addFeature(observe.build())
-                    .routing(routing -> routing(routing, table, nats, maxBodyBytes, streamSettings, streams, identity,
-                                                metrics, admission))
+                    .routing(routing -> routing(routing, parts))
                     .build()
                     .start();
-            return new Gateway(server, nats, streams, metrics, admission, stopDelay);
+            return new Gateway(server, parts);
         } catch (RuntimeException e) {
             metrics.close();
             nats.close();
@@ -108,22 +90,29 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Registers every route of {@code table}, {@code /health} and the error handlers on {@code routing}. */
-    public static void routing(HttpRouting.Builder routing, RouteTable table, NatsClient nats, long maxBodyBytes,
-                               StreamSettings streamSettings, ActiveStreams streams, IdentityResolver identity,
-                               GatewayMetrics metrics, Admission admission) {
+    /** The running pieces a gateway's routing is made of. */
+    record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
+                 GatewayMetrics metrics, Admission admission) {
+    }
+
+    /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
+    static void routing(HttpRouting.Builder routing, Parts parts) {
+        GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
-        routing.addFilter(admission);
-        routing.register("/health", new HealthService(nats, table.size(), admission::ready));
-        if (metrics.registry().isPresent()) {
+        routing.addFilter(parts.admission());
+        routing.register("/health", new HealthService(parts.nats(), settings.routes().size(), parts.admission()::ready));
+        if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
         }
-        for (Route route : table.routes()) {
-            SseRelay relay = route.stream().isPresent() ? SseRelay.create(route, nats, streamSettings, streams) : null;
-            routing.register(RouteService.create(route, nats, maxBodyBytes, relay, identity, metrics.route(route)));
+        for (Route route : settings.routes().routes()) {
+            SseRelay relay = route.stream().isPresent()
+                    ? SseRelay.create(route, parts.nats(), settings.streams(), parts.streams())
+                    : null;
+            routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
+                                                 parts.metrics().route(route)));
         }
-        routing.addFeature(() -> NotFoundFeature.counting(metrics.noRoute()));
+        routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
 
     /** How many SSE streams are open now. */
