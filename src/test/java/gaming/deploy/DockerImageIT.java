@@ -1,107 +1,65 @@
 package gaming.deploy;
 
-import java.io.IOException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Builds the image from the Dockerfile and runs it next to a NATS container, then checks that
- * Docker's own HEALTHCHECK turns the container healthy and that {@code /health} answers through
- * the published port. Uses the docker CLI (Testcontainers is not on the test classpath); skipped
- * with a visible message where no Docker engine answers. Never the only check: DockerfileTest
- * checks the file itself everywhere.
+ * Builds the image from the Dockerfile with Testcontainers and runs it (read-only root, as the
+ * Kubernetes manifests do) beside a NATS container; waits for Docker's own HEALTHCHECK to report
+ * healthy, then checks {@code /health} through the mapped port and the non-root user. Skipped with
+ * a visible message where no Docker engine runs; never the only check: DockerfileTest checks the
+ * file itself everywhere.
  */
+@Testcontainers
 class DockerImageIT {
-    private static final String SUFFIX = Long.toHexString(System.nanoTime());
-    private static final String IMAGE = "http-nats-gateway-it:" + SUFFIX;
-    private static final String NETWORK = "gateway-it-" + SUFFIX;
-    private static final List<String> CLEANUP = new ArrayList<>();
-
     @BeforeAll
-    static void requireDocker() throws Exception {
-        boolean engine;
-        try {
-            engine = docker(30, "info").exit() == 0;
-        } catch (IOException noCli) {
-            engine = false;
+    static void requireDocker() {
+        boolean docker = DockerClientFactory.instance().isDockerAvailable();
+        if (!docker) {
+            System.out.println("SKIPPED DockerImageIT: no Docker engine is available to Testcontainers");
         }
-        if (!engine) {
-            System.out.println("SKIPPED DockerImageIT: no Docker engine answers `docker info`");
-        }
-        Assumptions.assumeTrue(engine, "no Docker engine");
-    }
-
-    @AfterAll
-    static void cleanUp() throws Exception {
-        for (String command : CLEANUP.reversed()) {
-            docker(60, command.split(" "));
-        }
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    private static Result docker(int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(DeployFacts.root().toFile()).redirectErrorStream(true)
-                .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("docker " + String.join(" ", args) + " timed out");
-        }
-        return new Result(p.exitValue(), new String(out).strip());
-    }
-
-    private static String ok(int timeoutSeconds, String... args) throws IOException, InterruptedException {
-        Result r = docker(timeoutSeconds, args);
-        assertEquals(0, r.exit(), "docker " + String.join(" ", args) + ":\n" + r.output());
-        return r.output();
+        Assumptions.assumeTrue(docker, "no Docker engine");
     }
 
     @Test
     void imageBecomesHealthyAndServesHealth() throws Exception {
-        ok(1800, "build", "-t", IMAGE, ".");
-        CLEANUP.add("image rm -f " + IMAGE);
-        ok(60, "network", "create", NETWORK);
-        CLEANUP.add("network rm " + NETWORK);
-        ok(300, "run", "-d", "--name", "nats-" + SUFFIX, "--network", NETWORK, "--network-alias", "nats",
-                "nats:2", "-js");
-        CLEANUP.add("rm -f nats-" + SUFFIX);
         int port = DeployFacts.port();
-        ok(60, "run", "-d", "--name", "gateway-" + SUFFIX, "--network", NETWORK, "-p", "127.0.0.1::" + port,
-                "--read-only", "--tmpfs", "/tmp", "-e", "NATS_URL=nats://nats:4222", IMAGE);
-        CLEANUP.add("rm -f gateway-" + SUFFIX);
-
-        String health = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && !health.equals("healthy")) {
-            Thread.sleep(2000);
-            health = ok(30, "inspect", "--format", "{{.State.Health.Status}}", "gateway-" + SUFFIX);
+        ImageFromDockerfile image = new ImageFromDockerfile("http-nats-gateway-it", true)
+                .withFileFromPath(".", DeployFacts.root());
+        try (Network network = Network.newNetwork();
+             GenericContainer<?> nats = new GenericContainer<>("nats:2")
+                     .withCommand("-js").withNetwork(network).withNetworkAliases("nats");
+             GenericContainer<?> gateway = new GenericContainer<>(image)
+                     .withNetwork(network)
+                     .withEnv("NATS_URL", "nats://nats:4222")
+                     .withExposedPorts(port)
+                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withReadonlyRootfs(true))
+                     .withTmpFs(java.util.Map.of("/tmp", "rw"))
+                     .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)))) {
+            nats.start();
+            gateway.start();
+            URI health = URI.create("http://" + gateway.getHost() + ":" + gateway.getMappedPort(port) + DeployFacts.HEALTH_PATH);
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("\"nats_connected\":true"), response.body());
+            assertEquals("10001", gateway.execInContainer("id", "-u").getStdout().strip(), "runs as the non-root user");
         }
-        assertEquals("healthy", health, "Docker HEALTHCHECK; logs:\n" + docker(30, "logs", "gateway-" + SUFFIX).output());
-
-        String published = ok(30, "port", "gateway-" + SUFFIX, port + "/tcp").lines().findFirst().orElseThrow();
-        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                .send(HttpRequest.newBuilder(URI.create("http://" + published + DeployFacts.HEALTH_PATH)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        assertTrue(response.body().replace(" ", "").contains("\"nats_connected\":true"), response.body());
-        assertEquals("10001", ok(30, "exec", "gateway-" + SUFFIX, "id", "-u"), "runs as the non-root user");
     }
 }
