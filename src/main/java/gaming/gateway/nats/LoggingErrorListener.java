@@ -6,13 +6,20 @@ import io.nats.client.Consumer;
 
 import java.lang.System.Logger.Level;
 
-/** Logs what jnats reports asynchronously: server errors, exceptions, slow consumers. */
+/** Logs what jnats reports asynchronously (server errors, exceptions, slow consumers) and notes denied subjects. */
 final class LoggingErrorListener implements ErrorListener {
     private static final System.Logger LOGGER = System.getLogger(LoggingErrorListener.class.getName());
+
+    private final DeniedSubjects denied;
+
+    LoggingErrorListener(DeniedSubjects denied) {
+        this.denied = denied;
+    }
 
     @Override
     public void errorOccurred(Connection conn, String error) {
         LOGGER.log(Level.WARNING, "NATS server error: " + error);
+        denied.onServerError(error);
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class NatsClient implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(NatsClient.class.getName());
 
     private final NatsSettings settings;
+    private final DeniedSubjects denied = new DeniedSubjects();
     private final Thread connector;
     private volatile Connection connection;
     private volatile boolean closed;
@@ -45,7 +46,7 @@ public final class NatsClient implements AutoCloseable {
 
     private void connect() {
         try {
-            Connection c = Nats.connectReconnectOnConnect(NatsOptions.builder(settings).build());
+            Connection c = Nats.connectReconnectOnConnect(NatsOptions.builder(settings, denied).build());
             if (closed) {
                 c.close();
                 return;
@@ -105,6 +106,9 @@ public final class NatsClient implements AutoCloseable {
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
         Connection c = connection();
+        if (denied.denied(subject)) {
+            throw GatewayException.permissionDenied(subject);
+        }
         Message reply;
         try {
             reply = c.request(subject, headers, body, timeout);

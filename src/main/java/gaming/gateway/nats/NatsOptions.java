@@ -18,7 +18,7 @@ final class NatsOptions {
     private NatsOptions() {
     }
 
-    static Options.Builder builder(NatsSettings settings) {
+    static Options.Builder builder(NatsSettings settings, DeniedSubjects denied) {
         Options.Builder builder = Options.builder()
                 .servers(settings.servers().toArray(String[]::new))
                 .connectionName(settings.connectionName())
@@ -35,7 +35,7 @@ final class NatsOptions {
                 // the writer thread flushes when its queue empties; a flush per request costs
                 // nats-server a syscall per message under load
                 .dontForceFlushOnRequest()
-                .errorListener(new LoggingErrorListener())
+                .errorListener(new LoggingErrorListener(denied))
                 .connectionListener(new LameDuckListener());
         settings.creds().ifPresent(file -> builder.authHandler(Nats.credentials(file)));
         settings.nkeySeed().ifPresent(file -> builder.authHandler(nkeyAuth(file)));
