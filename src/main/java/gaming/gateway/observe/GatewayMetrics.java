@@ -54,6 +54,8 @@ public final class GatewayMetrics implements AutoCloseable {
         if (registry != null) {
             own(Gauge.builder("gateway.requests.in.flight", inFlight, LongAdder::doubleValue)
                         .description("HTTP requests being handled now (streams included)"));
+            own(FunctionalCounter.builder("gateway.access.log.dropped", AccessLogHandler.class, h -> AccessLogHandler.dropped())
+                        .description("access log lines dropped because stdout could not keep up"));
         }
     }
 
