@@ -15,17 +15,33 @@ public final class AccessLog {
     public static final String LOGGER_NAME = "gateway.access";
 
     private static final Logger LOGGER = Logger.getLogger(LOGGER_NAME);
-    private static final AccessLog DISABLED = new AccessLog(false);
+    private static final AccessLog DISABLED = new AccessLog(false, null);
 
     private final boolean enabled;
+    private final AccessLogHandler direct;
 
-    private AccessLog(boolean enabled) {
+    private AccessLog(boolean enabled, AccessLogHandler direct) {
         this.enabled = enabled;
+        this.direct = direct;
     }
 
-    /** An access log that writes when {@code enabled}. */
+    /**
+     * An access log that writes when {@code enabled}. Where {@code logging.properties} gives the
+     * logger its {@link AccessLogHandler} (as in the packaged application), lines go straight to
+     * that handler's queue, without a {@link java.util.logging.LogRecord} per request; elsewhere
+     * through the logger.
+     */
     public static AccessLog create(boolean enabled) {
-        return enabled ? new AccessLog(true) : DISABLED;
+        if (!enabled) {
+            return DISABLED;
+        }
+        AccessLogHandler direct = null;
+        for (java.util.logging.Handler handler : LOGGER.getHandlers()) {
+            if (handler instanceof AccessLogHandler h && LOGGER.getFilter() == null && !LOGGER.getUseParentHandlers()) {
+                direct = h;
+            }
+        }
+        return new AccessLog(true, direct);
     }
 
     /** An access log that never writes. */
@@ -64,7 +80,11 @@ public final class AccessLog {
             line.append(",\"chunks\":").append(x.chunks());
         }
         line.append('}');
-        LOGGER.log(Level.INFO, line.toString());
+        if (direct != null) {
+            direct.offer(line.toString());
+        } else {
+            LOGGER.log(Level.INFO, line.toString());
+        }
     }
 
     /** Milliseconds with three decimals, without String.format. */

@@ -61,10 +61,17 @@ public final class AccessLogHandler extends Handler {
 
     @Override
     public void publish(LogRecord record) {
-        if (closed || !isLoggable(record)) {
+        if (isLoggable(record)) {
+            offer(record.getMessage());
+        }
+    }
+
+    /** Queues one line without a {@link LogRecord}: what {@link AccessLog} calls on the request path. */
+    void offer(String line) {
+        if (closed) {
             return;
         }
-        if (!queue.offer(record.getMessage())) {
+        if (!queue.offer(line)) {
             DROPPED.increment();
             return;
         }
