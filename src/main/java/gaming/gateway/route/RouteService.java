@@ -27,13 +27,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The HTTP service of one route: POST JSON in, Protobuf request over NATS, Protobuf reply out as
- * JSON. Plain blocking code on the request's virtual thread. Any failure is a
- * {@link GatewayException}, written as problem+json by the routing's error handler.
+ * JSON (or, for a stream, Server-Sent Events through {@link SseRelay}). Plain blocking code on the
+ * request's virtual thread. Any failure is a {@link GatewayException}, written as problem+json by
+ * {@link ErrorHandlers#send} and recorded in the route's meters and the access log.
  */
 public final class RouteService implements HttpService {
     private final Route route;
