@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * JSON to and from one Protobuf message type, with the parser and printer built once per route.
- * Parsing accepts proto field names and lowerCamelCase; printing follows proto3 JSON with proto
+ * Parsing accepts proto field names and lowerCamelCase, in one pass ({@link DirectJson}) where the
+ * type allows, else a strict check ({@link StrictJson}) and then {@code JsonFormat}; printing follows proto3 JSON with proto
  * field names (snake_case), leaving out default values, except the stream position fields
  * {@code index} and {@code is_final}, which are always printed, as in the original description's
  * stream ({@code "index":0,"is_final":false}).
@@ -33,12 +34,14 @@ public final class JsonCodec {
 
     private final Message prototype;
     private final JsonFormat.Parser parser;
+    private final DirectJson direct;
     private final JsonFormat.Printer printer;
 
     private JsonCodec(Message prototype, boolean rejectUnknownFields) {
         this.prototype = prototype;
         JsonFormat.Parser strict = JsonFormat.parser();
         this.parser = rejectUnknownFields ? strict : strict.ignoringUnknownFields();
+        this.direct = DirectJson.forType(prototype.getDescriptorForType(), !rejectUnknownFields);
         Set<FieldDescriptor> always = new HashSet<>();
         for (String name : ALWAYS_PRINTED) {
             FieldDescriptor field = prototype.getDescriptorForType().findFieldByName(name);
@@ -67,8 +70,12 @@ public final class JsonCodec {
             return builder;
         }
         try {
-            StrictJson.check(json, prototype.getDescriptorForType());
-            parser.merge(json, builder);
+            if (direct != null) {
+                direct.merge(json, builder);
+            } else {
+                StrictJson.check(json, prototype.getDescriptorForType());
+                parser.merge(json, builder);
+            }
         } catch (IOException | RuntimeException e) {
             throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
                                                            + ": " + reason(e));

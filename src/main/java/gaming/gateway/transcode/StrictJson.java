@@ -9,13 +9,17 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One strict pass over a request body, guided by the message type, before the lenient protobuf
  * JSON parser sees it. Rejects what that parser would accept but a client cannot mean: text that
  * is not strict JSON (trailing text, single quotes, comments, unquoted names), numbers beyond the
  * range of a double ({@code 1e999}, which would be stored as infinity and break every later read
- * of it), and a list where a field takes one value ({@code "player_level":[1]}).
+ * of it), a list where a field takes one value ({@code "player_level":[1]}), and a name given twice
+ * in one object, also as proto and JSON name ({@code "model_id"} and {@code "modelId"}), where the
+ * lenient parser would keep one of them silently.
  */
 final class StrictJson {
     private StrictJson() {
@@ -35,9 +39,13 @@ final class StrictJson {
 
     private static void object(JsonReader reader, Descriptor type) throws IOException {
         reader.beginObject();
+        Set<Object> seen = new HashSet<>();
         while (reader.hasNext()) {
             String name = reader.nextName();
             FieldDescriptor field = field(type, name);
+            if (!seen.add(field == null ? name : field)) {
+                throw new MalformedJsonException("field " + name + " is given twice");
+            }
             if (field == null) {
                 any(reader);
             } else if (field.isMapField()) {
@@ -82,16 +90,17 @@ final class StrictJson {
             return;
         }
         FieldDescriptor value = field.getMessageType().findFieldByName("value");
+        Set<String> keys = new HashSet<>();
         reader.beginObject();
         while (reader.hasNext()) {
-            reader.nextName();
+            uniqueName(reader, keys);
             single(reader, value);
         }
         reader.endObject();
     }
 
     /** Any value, checked for strict syntax and finite numbers. */
-    private static void any(JsonReader reader) throws IOException {
+    static void any(JsonReader reader) throws IOException {
         switch (reader.peek()) {
             case BEGIN_ARRAY -> {
                 reader.beginArray();
@@ -101,9 +110,10 @@ final class StrictJson {
                 reader.endArray();
             }
             case BEGIN_OBJECT -> {
+                Set<String> names = new HashSet<>();
                 reader.beginObject();
                 while (reader.hasNext()) {
-                    reader.nextName();
+                    uniqueName(reader, names);
                     any(reader);
                 }
                 reader.endObject();
@@ -118,7 +128,14 @@ final class StrictJson {
         }
     }
 
-    private static FieldDescriptor field(Descriptor type, String name) {
+    private static void uniqueName(JsonReader reader, Set<String> names) throws IOException {
+        String name = reader.nextName();
+        if (!names.add(name)) {
+            throw new MalformedJsonException("name " + name + " is given twice");
+        }
+    }
+
+    static FieldDescriptor field(Descriptor type, String name) {
         FieldDescriptor field = type.findFieldByName(name);
         if (field != null) {
             return field;
