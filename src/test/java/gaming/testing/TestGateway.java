@@ -5,9 +5,13 @@ import gaming.gateway.Gateway;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** Starts a {@link Gateway} on a free loopback port for tests, with the repo's route table or another file. */
 public final class TestGateway {
@@ -24,9 +28,37 @@ public final class TestGateway {
         return start(natsUrl, overrides, Path.of("application.yaml"));
     }
 
-    /** A gateway with the route table of {@code yaml}. */
+    /**
+     * A gateway with the route table of {@code yaml}. When a server of {@code natsUrl} accepts
+     * connections, returns once the gateway is connected to NATS (it connects in the background),
+     * so that a test's first request does not race the connection.
+     */
     public static Gateway start(String natsUrl, Map<String, String> overrides, Path yaml) {
-        return Gateway.start(config(natsUrl, overrides, yaml));
+        Gateway gateway = Gateway.start(config(natsUrl, overrides, yaml));
+        if (anyReachable(natsUrl)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!gateway.natsConnected() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return gateway;
+    }
+
+    private static boolean anyReachable(String natsUrl) {
+        for (String url : natsUrl.split(",")) {
+            URI uri = URI.create(url.trim());
+            try (Socket ignored = new Socket(uri.getHost(), uri.getPort())) {
+                return true;
+            } catch (IOException | IllegalArgumentException notThere) {
+                // try the next one
+            }
+        }
+        return false;
     }
 
     /** The configuration such a gateway is started with. */
