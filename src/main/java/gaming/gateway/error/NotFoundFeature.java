@@ -15,10 +15,6 @@ import io.helidon.webserver.http.HttpRouting;
 public final class NotFoundFeature implements HttpFeature, Weighted {
     private final RouteMetrics metrics;
 
-    public NotFoundFeature() {
-        this(RouteMetrics.disabled("none"));
-    }
-
     private NotFoundFeature(RouteMetrics metrics) {
         this.metrics = metrics;
     }

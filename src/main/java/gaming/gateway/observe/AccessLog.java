@@ -44,11 +44,6 @@ public final class AccessLog {
         return new AccessLog(true, direct);
     }
 
-    /** An access log that never writes. */
-    public static AccessLog disabled() {
-        return DISABLED;
-    }
-
     boolean enabled() {
         return enabled && LOGGER.isLoggable(Level.INFO);
     }

@@ -41,8 +41,6 @@ public final class GatewayMetrics implements AutoCloseable {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
-    private static final GatewayMetrics DISABLED = new GatewayMetrics(null, AccessLog.disabled());
-
     private final MeterRegistry registry;
     private final AccessLog accessLog;
     private final LongAdder inFlight = new LongAdder();
@@ -69,11 +67,6 @@ public final class GatewayMetrics implements AutoCloseable {
             return new GatewayMetrics(null, accessLog);
         }
         return new GatewayMetrics(Services.get(MeterRegistry.class), accessLog);
-    }
-
-    /** No meters and no access log. */
-    public static GatewayMetrics disabled() {
-        return DISABLED;
     }
 
     /** The registry the metrics observer serves; empty when metrics are off. */

@@ -62,11 +62,6 @@ public final class RouteMetrics {
         }
     }
 
-    /** A no-op instance: no meters, no access log. */
-    public static RouteMetrics disabled(String route) {
-        return new RouteMetrics(GatewayMetrics.disabled(), route, false);
-    }
-
     /** Starts timing one request; end it with {@link Exchange#end}. */
     public Exchange begin() {
         gateway.inFlight().increment();

@@ -73,16 +73,7 @@ public final class RouteService implements HttpService {
      *
      * @param relay    the stream relay of a route with a {@code stream} type, else null
      * @param identity sets {@code Meta.user_id}/{@code tenant_id}, or rejects the request with 401
-     */
-    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
-                                      IdentityResolver identity) {
-        return create(route, nats, maxBodyBytes, relay, identity, RouteMetrics.disabled(route.name()));
-    }
-
-    /**
-     * The same, with the route's meters and access log.
-     *
-     * @param metrics the route's meters, resolved once at start-up
+     * @param metrics  the route's meters and access log, resolved once at start-up
      */
     public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics) {
@@ -167,14 +158,15 @@ public final class RouteService implements HttpService {
         x.ids(traceId, requestId);
         meta.setRequestId(requestId)
                 .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
-        request.setField(requestMeta, meta.build());
+        Meta sentMeta = meta.build();
+        request.setField(requestMeta, sentMeta);
 
-        io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceparent, meta);
+        io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceparent, sentMeta);
+        byte[] payload = request.build().toByteArray();
         if (stream) {
-            relay.relay(res, request.build().toByteArray(), natsHeaders, meta.build(), x);
+            relay.relay(res, payload, natsHeaders, sentMeta, x);
             return;
         }
-        byte[] payload = request.build().toByteArray();
         long sent = System.nanoTime();
         io.nats.client.Message reply;
         try {
@@ -215,7 +207,7 @@ public final class RouteService implements HttpService {
         }
     }
 
-    private static io.nats.client.impl.Headers natsHeaders(Headers headers, String traceparent, Meta.Builder meta) {
+    private static io.nats.client.impl.Headers natsHeaders(Headers headers, String traceparent, Meta meta) {
         io.nats.client.impl.Headers out = new io.nats.client.impl.Headers();
         out.put(TraceContext.TRACEPARENT.defaultCase(), traceparent);
         String tracestate = TraceContext.tracestateOf(headers);
