@@ -5,13 +5,16 @@ import gaming.gateway.error.GatewayException;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import io.nats.client.RequestFailureMessage;
 import io.nats.client.Statistics;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsRequestCompletableFuture;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -109,37 +112,52 @@ public final class NatsClient implements AutoCloseable {
         if (denied.denied(subject)) {
             throw GatewayException.permissionDenied(subject);
         }
-        Message reply;
+        String lastErrorBefore = c.getLastError();
+        CompletableFuture<Message> reply;
         try {
-            reply = c.request(subject, headers, body, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw GatewayException.natsUnavailable("interrupted");
+            // jnats times this future out itself (NatsOptions.REQUEST_CLEANUP_INTERVAL), so the wait
+            // below needs no timer: a timed park of a virtual thread goes through the JDK's delay
+            // scheduler thread, a context switch and about 4 µs per request (bench/README.md).
+            reply = c.requestWithTimeout(subject, headers, body, timeout);
         } catch (IllegalStateException e) {
             // the connection closed or started reconnecting between the check and the publish
             throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
         }
-        if (reply instanceof RequestFailureMessage failure) {
-            throw failure(subject, timeout, failure);
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            reply.cancel(true);
+            Thread.currentThread().interrupt();
+            throw GatewayException.natsUnavailable("interrupted");
+        } catch (CancellationException | ExecutionException e) {
+            throw failure(subject, timeout, c, lastErrorBefore, reply, e);
         }
-        if (reply == null) {
-            throw GatewayException.timeout(subject, timeout.toMillis());
-        }
-        return reply;
     }
 
-    private static GatewayException failure(String subject, Duration timeout, RequestFailureMessage failure) {
-        String lastError = failure.getLastError();
-        if (lastError != null && lastError.toLowerCase().contains("permissions violation")) {
+    /**
+     * Why {@code reply} failed. jnats cancels the future when it times out, when the connection
+     * closes, and on a no-responders status (its default cancel action); a {@code -ERR} that
+     * arrived meanwhile tells a publish permission violation.
+     */
+    private static GatewayException failure(String subject, Duration timeout, Connection c, String lastErrorBefore,
+                                            CompletableFuture<Message> reply, Exception e) {
+        String lastError = c.getLastError();
+        if (lastError != null && !lastError.equals(lastErrorBefore)
+                && lastError.toLowerCase().contains("permissions violation")) {
             return GatewayException.permissionDenied(subject);
         }
-        return switch (failure.getReason()) {
-            case NO_RESPONDERS -> GatewayException.noResponders(subject);
-            case TIMEOUT -> GatewayException.timeout(subject, timeout.toMillis());
-            case CONNECTION_CLOSING, CANCELLED -> GatewayException.natsUnavailable(
-                    failure.getConnectionStatus().name().toLowerCase());
-            case SERVER_ERROR -> GatewayException.badReply(subject, "NATS server error: " + lastError);
-        };
+        if (reply instanceof NatsRequestCompletableFuture f) {
+            if (f.wasCancelledTimedOut()) {
+                return GatewayException.timeout(subject, timeout.toMillis());
+            }
+            if (f.wasCancelledClosing()) {
+                return GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+            }
+        }
+        if (e instanceof CancellationException) {
+            return GatewayException.noResponders(subject);
+        }
+        return GatewayException.badReply(subject, "NATS: " + e.getCause());
     }
 
     /** Drains and closes the connection. */

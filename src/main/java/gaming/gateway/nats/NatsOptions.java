@@ -15,6 +15,9 @@ import java.time.Duration;
 
 /** jnats {@link Options} from {@link NatsSettings}. */
 final class NatsOptions {
+    /** How often jnats times out requests: a 504 comes at most this much after the route timeout. */
+    static final Duration REQUEST_CLEANUP_INTERVAL = Duration.ofMillis(100);
+
     private NatsOptions() {
     }
 
@@ -28,10 +31,10 @@ final class NatsOptions {
                 .pingInterval(settings.pingInterval())
                 .maxPingsOut(2)
                 .connectionTimeout(Duration.ofSeconds(2))
-                // request() returns a RequestFailureMessage telling no responders, timeout and
-                // closing apart; no responders is classified only with the default cancel action,
-                // so reportNoResponders() stays off
-                .advancedRequestBehavior()
+                // NatsClient.request waits untimed for requestWithTimeout's future, which jnats
+                // cancels when the route timeout has passed, on its next cleanup; no responders
+                // cancels it at once (the default cancel action, so reportNoResponders() stays off)
+                .requestCleanupInterval(REQUEST_CLEANUP_INTERVAL)
                 // the writer thread flushes when its queue empties; a flush per request costs
                 // nats-server a syscall per message under load
                 .dontForceFlushOnRequest()
