@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 
 /** jnats {@link Options} from {@link NatsSettings}. */
 final class NatsOptions {
@@ -38,6 +39,10 @@ final class NatsOptions {
                 // the writer thread flushes when its queue empties; a flush per request costs
                 // nats-server a syscall per message under load
                 .dontForceFlushOnRequest()
+                // the reader, the writer and the reply dispatcher on virtual threads: a reply then
+                // reaches its waiting request through the carrier threads' queues, not by waking
+                // platform threads (paired A/B: +12 % req/s, bench/README.md)
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nats-", 0).factory()))
                 .errorListener(new LoggingErrorListener(denied))
                 .connectionListener(new LameDuckListener());
         settings.creds().ifPresent(file -> builder.authHandler(Nats.credentials(file)));
