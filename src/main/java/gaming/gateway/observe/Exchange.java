@@ -42,6 +42,11 @@ public final class Exchange {
         this.bytesIn = bytes;
     }
 
+    /** Whether the request body has been read ({@link #bytesIn(long)}). */
+    public boolean bodyRead() {
+        return bytesIn >= 0;
+    }
+
     /** Time of the NATS leg: request to reply, or to a stream's first chunk. */
     public void natsNanos(long nanos) {
         this.natsNanos = nanos;

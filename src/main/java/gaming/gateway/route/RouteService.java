@@ -125,7 +125,7 @@ public final class RouteService implements HttpService {
             if (slots != null) {
                 slots.release();
             }
-            x.end(res.bytesWritten(), req.headers().contentLength().orElse(-1));
+            x.end(res.bytesWritten(), x.bodyRead() ? -1 : req.headers().contentLength().orElse(-1));
         }
     }
 
