@@ -9,8 +9,11 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One strict pass over a request body, guided by the message type, before the lenient protobuf
@@ -22,6 +25,9 @@ import java.util.Set;
  * lenient parser would keep one of them silently.
  */
 final class StrictJson {
+    /** Per type, its fields by JSON and proto name: no descriptor look-up per request. */
+    private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME = new ConcurrentHashMap<>();
+
     private StrictJson() {
     }
 
@@ -135,17 +141,16 @@ final class StrictJson {
         }
     }
 
+    /** The field named {@code name} in {@code type}, by proto name or else by JSON name, or null. */
     static FieldDescriptor field(Descriptor type, String name) {
-        FieldDescriptor field = type.findFieldByName(name);
-        if (field != null) {
-            return field;
-        }
-        for (FieldDescriptor candidate : type.getFields()) {
-            if (candidate.getJsonName().equals(name)) {
-                return candidate;
-            }
-        }
-        return null;
+        return FIELDS_BY_NAME.computeIfAbsent(type, StrictJson::fieldsByName).get(name);
+    }
+
+    private static Map<String, FieldDescriptor> fieldsByName(Descriptor type) {
+        Map<String, FieldDescriptor> byName = new HashMap<>();
+        type.getFields().forEach(field -> byName.put(field.getJsonName(), field));
+        type.getFields().forEach(field -> byName.put(field.getName(), field));   // the proto name wins
+        return Map.copyOf(byName);
     }
 
     /** google.protobuf types (Struct, Value, ListValue, Timestamp, ...) have their own JSON forms. */
