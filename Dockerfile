@@ -48,6 +48,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && IFS=' ' read -r _ status _ <&3 && [ \"$status\" = 200 ]"]
 
 # Exec form: java is PID 1 and receives SIGTERM directly (graceful shutdown).
-# Extra JVM flags: set JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/http-nats-gateway.jar"]
+# Compact object headers (Java 25): 8-byte headers, about 0.8 KiB less heap per open SSE stream,
+# request/reply throughput unchanged (bench/README.md). Extra JVM flags: set JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseCompactObjectHeaders", "-jar", "/app/http-nats-gateway.jar"]
 CMD ["gateway"]
