@@ -91,23 +91,14 @@ final class DirectJson {
 
     private void object(JsonReader reader, Message.Builder builder, Descriptor type) throws IOException {
         reader.beginObject();
-        long seenFields = 0;            // bit i: field with index i < 64 was given
-        Set<Object> seen = null;        // other fields and unknown names
+        Set<Object> seen = null;
         while (reader.hasNext()) {
             String name = reader.nextName();
             FieldDescriptor field = StrictJson.field(type, name);
-            boolean first;
-            if (field != null && field.getIndex() < Long.SIZE) {
-                long bit = 1L << field.getIndex();
-                first = (seenFields & bit) == 0;
-                seenFields |= bit;
-            } else {
-                if (seen == null) {
-                    seen = new HashSet<>();
-                }
-                first = seen.add(field == null ? name : field);
+            if (seen == null) {
+                seen = new HashSet<>();
             }
-            if (!first) {
+            if (!seen.add(field == null ? name : field)) {
                 throw new MalformedJsonException("field " + name + " is given twice");
             }
             if (field == null) {
