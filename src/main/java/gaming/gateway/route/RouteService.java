@@ -141,10 +141,10 @@ public final class RouteService implements HttpService {
     private void serve(ServerRequest req, ServerResponse res, Exchange x) {
         PathParams.checkRawPath(req.path().rawPath());
         Headers headers = req.headers();
-        String traceId = TraceContext.traceIdOf(headers);
+        TraceContext.Trace trace = TraceContext.of(headers);
+        String traceId = trace.traceId();
         res.header(TraceContext.X_TRACE_ID, traceId);
-        String traceparent = TraceContext.traceparentOf(headers, traceId);
-        res.header(TraceContext.TRACEPARENT, traceparent);
+        res.header(TraceContext.TRACEPARENT, trace.traceparent());
         x.traceId(traceId);
 
         Meta.Builder meta = MetaHeaders.toMeta(headers, traceId, identity);
@@ -161,7 +161,7 @@ public final class RouteService implements HttpService {
         Meta sentMeta = meta.build();
         request.setField(requestMeta, sentMeta);
 
-        io.nats.client.impl.Headers natsHeaders = natsHeaders(headers, traceparent, sentMeta);
+        io.nats.client.impl.Headers natsHeaders = natsHeaders(trace, sentMeta);
         byte[] payload = request.build().toByteArray();
         if (stream) {
             relay.relay(res, payload, natsHeaders, sentMeta, x);
@@ -207,12 +207,11 @@ public final class RouteService implements HttpService {
         }
     }
 
-    private static io.nats.client.impl.Headers natsHeaders(Headers headers, String traceparent, Meta meta) {
+    private static io.nats.client.impl.Headers natsHeaders(TraceContext.Trace trace, Meta meta) {
         io.nats.client.impl.Headers out = new io.nats.client.impl.Headers();
-        out.put(TraceContext.TRACEPARENT.defaultCase(), traceparent);
-        String tracestate = TraceContext.tracestateOf(headers);
-        if (tracestate != null) {
-            out.put(TraceContext.TRACESTATE.defaultCase(), tracestate);
+        out.put(TraceContext.TRACEPARENT.defaultCase(), trace.traceparent());
+        if (trace.tracestate() != null) {
+            out.put(TraceContext.TRACESTATE.defaultCase(), trace.tracestate());
         }
         if (!meta.getIdempotencyKey().isEmpty()) {
             out.put(MetaHeaders.IDEMPOTENCY_KEY.defaultCase(), meta.getIdempotencyKey());

@@ -28,24 +28,54 @@ public final class TraceContext {
     }
 
     /**
+     * What a request carries of trace context, read from its headers once.
+     *
+     * @param traceId     see {@link #traceIdOf}
+     * @param traceparent the client's when valid (passed on as it is, since the gateway records no
+     *                    span of its own), else a new one that continues {@code traceId}
+     * @param tracestate  the client's, passed on only beside its valid {@code traceparent}, at most
+     *                    {@link #MAX_TRACESTATE_LENGTH} printable ASCII characters; else null
+     */
+    public record Trace(String traceId, String traceparent, String tracestate) {
+    }
+
+    /** The trace context of a request, from its headers. */
+    public static Trace of(Headers headers) {
+        String parent = validTraceparent(headers);
+        String traceId = traceId(headers, parent);
+        return parent == null
+                ? new Trace(traceId, newTraceparent(traceId), null)
+                : new Trace(traceId, parent, tracestate(headers));
+    }
+
+    /**
      * The trace id of a request. An {@code X-Trace-ID} that is empty, longer than 128 characters
      * or not printable ASCII is rejected with 400 by {@link MetaHeaders}; here it is just skipped.
      */
     public static String traceIdOf(Headers headers) {
+        return traceId(headers, validTraceparent(headers));
+    }
+
+    private static String traceId(Headers headers, String validTraceparent) {
         String explicit = headers.first(X_TRACE_ID).orElse(null);
         if (explicit != null && isValidTraceId(explicit)) {
             return explicit;
         }
-        String fromParent = traceIdFromTraceparent(headers.first(TRACEPARENT).orElse(null));
-        return fromParent != null ? fromParent : randomHex(16);
+        return validTraceparent != null ? traceIdPart(validTraceparent) : randomHex(16);
+    }
+
+    private static String validTraceparent(Headers headers) {
+        String given = headers.first(TRACEPARENT).orElse(null);
+        return given != null && isValidTraceparent(given) ? given : null;
     }
 
     /** The 32-hex trace id of a valid W3C {@code traceparent}, or null. */
     public static String traceIdFromTraceparent(String traceparent) {
-        if (traceparent == null || !isValidTraceparent(traceparent)) {
-            return null;
-        }
-        return traceparent.substring(3, 35);
+        return traceparent != null && isValidTraceparent(traceparent) ? traceIdPart(traceparent) : null;
+    }
+
+    private static String traceIdPart(String validTraceparent) {
+        return validTraceparent.substring(3, 35);   // 00-<trace id>-<parent id>-<flags>
     }
 
     /** Whether {@code value} is a valid version-00 {@code traceparent} with a non-zero trace id. */
@@ -67,27 +97,10 @@ public final class TraceContext {
         return "00-" + id + "-" + randomHex(8) + "-01";
     }
 
-    /**
-     * The {@code traceparent} of a request: the client's when valid (passed on as it is, since the
-     * gateway records no span of its own), else a new one that continues {@code traceId}.
-     */
-    public static String traceparentOf(Headers headers, String traceId) {
-        String given = headers.first(TRACEPARENT).orElse(null);
-        return given != null && isValidTraceparent(given) ? given : newTraceparent(traceId);
-    }
-
-    /**
-     * The {@code tracestate} to pass on, or null: only beside a valid client {@code traceparent},
-     * at most {@link #MAX_TRACESTATE_LENGTH} printable ASCII characters.
-     */
-    public static String tracestateOf(Headers headers) {
+    private static String tracestate(Headers headers) {
         String state = headers.first(TRACESTATE).orElse(null);
-        if (state == null || state.isEmpty() || state.length() > MAX_TRACESTATE_LENGTH
-                || !MetaHeaders.isPrintableAscii(state)) {
-            return null;
-        }
-        String parent = headers.first(TRACEPARENT).orElse(null);
-        return parent != null && isValidTraceparent(parent) ? state : null;
+        return state == null || state.isEmpty() || state.length() > MAX_TRACESTATE_LENGTH
+                || !MetaHeaders.isPrintableAscii(state) ? null : state;
     }
 
     static boolean isValidTraceId(String value) {
