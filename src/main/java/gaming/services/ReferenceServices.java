@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The reference NATS services behind the gateway's routes: LLM, model catalogue, state manager,
@@ -20,6 +21,8 @@ public final class ReferenceServices implements AutoCloseable {
     public static final String TOKEN_DELAY_ENV = "LLM_TOKEN_DELAY_MS";
     /** The default delay between streamed LLM tokens. */
     public static final Duration DEFAULT_TOKEN_DELAY = Duration.ofMillis(20);
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<Service> services;
 
@@ -35,7 +38,11 @@ public final class ReferenceServices implements AutoCloseable {
         return start(conn, tokenDelay(System.getenv()));
     }
 
-    /** Starts all services on the connection; streamed LLM tokens are {@code tokenDelay} apart. */
+    /**
+     * Starts all services on the connection; streamed LLM tokens are {@code tokenDelay} apart.
+     * Returns once nats-server has confirmed their subscriptions, so a request sent right after,
+     * on any connection, finds a responder.
+     */
     public static ReferenceServices start(Connection conn, Duration tokenDelay)
             throws IOException, JetStreamApiException {
         ModelService models = new ModelService(conn);
@@ -47,11 +54,28 @@ public final class ReferenceServices implements AutoCloseable {
                 NpcService.service(conn));
         for (Service service : services) {
             service.startService();
-            if (!service.isStarted(10, TimeUnit.SECONDS)) {
+            if (!service.isStarted(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("service " + service.getName() + " did not start");
             }
         }
+        confirmSubscriptions(conn);
         return new ReferenceServices(services);
+    }
+
+    /**
+     * Subscribing only queues the SUB lines; a flush round trip (PING/PONG) proves the server has
+     * read them. Without it a request from another connection can race them and find no responder.
+     */
+    private static void confirmSubscriptions(Connection conn) throws IOException {
+        try {
+            conn.flush(START_TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new IOException("nats-server did not confirm the services' subscriptions within "
+                    + START_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the services", e);
+        }
     }
 
     /** The token delay configured in the environment, or the default; rejects a bad value. */

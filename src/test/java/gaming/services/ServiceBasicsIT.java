@@ -15,6 +15,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import common.v1.Error;
 import common.v1.Meta;
+import gaming.testing.NatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.service.Discovery;
@@ -90,6 +91,23 @@ class ServiceBasicsIT extends WithServices {
                 assertThat(instance.getEndpointStatsList().getFirst().getNumRequests(), greaterThan(0L));
             }
             assertThat(more.names().size(), is(5));
+        }
+    }
+
+    @Test
+    void aRequestSentRightAfterStartFindsAResponder() throws Exception {
+        // A server of its own: the class's services would otherwise answer in their place.
+        try (NatsServer nats = NatsServer.start();
+             Connection client = Nats.connect(nats.url())) {
+            for (int round = 0; round < 50; round++) {
+                try (Connection conn = Nats.connect(nats.url());
+                     ReferenceServices services = ReferenceServices.start(conn, Duration.ZERO)) {
+                    // The last service started: its subscriptions are the likeliest to be still in flight.
+                    io.nats.client.Message reply = client.request("svc.npc.behavior.v1.plan", new byte[0],
+                            ServicesFixture.TIMEOUT);
+                    assertThat("reply in round " + round, reply != null && !reply.isStatusMessage(), is(true));
+                }
+            }
         }
     }
 
