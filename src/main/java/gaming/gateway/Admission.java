@@ -39,12 +39,11 @@ final class Admission implements Filter {
         }
         if (draining) {
             res.header(HeaderValues.CONNECTION_CLOSE);
-            ErrorHandlers.send(req, res, GatewayException.of(503, "UNAVAILABLE", "Service unavailable", "shutting down"));
+            ErrorHandlers.send(req, res, GatewayException.shuttingDown());
             return;
         }
         if (!inFlight.tryAcquire()) {
-            ErrorHandlers.send(req, res, GatewayException.of(503, "OVERLOADED", "Service unavailable",
-                                                             "more than " + limit + " requests in flight"));
+            ErrorHandlers.send(req, res, GatewayException.overloaded(limit, null));
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package gaming.gateway.error;
 
+import gaming.gateway.observe.Exchange;
 import gaming.gateway.transcode.TraceContext;
 
 import io.helidon.http.HeaderNames;
@@ -33,6 +34,22 @@ public final class ErrorHandlers {
                 });
     }
 
+    /**
+     * Turns a request away with {@code error} before any work on it (no route, a method other than
+     * POST, a route's cap reached) and records it in {@code x}: trace id, status, sizes.
+     */
+    public static void reject(ServerRequest req, ServerResponse res, Exchange x, GatewayException error) {
+        String traceId = TraceContext.traceIdOf(req.headers());
+        res.header(TraceContext.X_TRACE_ID, traceId);
+        x.traceId(traceId);
+        x.failed(error);
+        try {
+            send(req, res, error);
+        } finally {
+            x.end(res.bytesWritten(), req.headers().contentLength().orElse(-1));
+        }
+    }
+
     /** Writes {@code error} as the response, unless the response has already been sent. */
     public static void send(ServerRequest req, ServerResponse res, GatewayException error) {
         if (res.isSent()) {
@@ -53,7 +70,7 @@ public final class ErrorHandlers {
         if (error.status() == 401) {
             // RFC 9110 15.5.2: every 401 names a scheme, also one mapped from a service's UNAUTHENTICATED
             res.header(HeaderNames.WWW_AUTHENTICATE,
-                       error.challenge() != null ? error.challenge() : "Bearer realm=\"http-nats-gateway\"");
+                       error.challenge() != null ? error.challenge() : GatewayException.BEARER_CHALLENGE);
         }
         if (error.status() == 503 || error.status() == 429) {
             res.header(HeaderNames.RETRY_AFTER, "1");

@@ -54,9 +54,23 @@ public final class GatewayException extends RuntimeException {
         return fromService(status, code, error.getMessage(), error.getDetailsMap());
     }
 
+    /** 503: more than {@code limit} requests in flight on {@code route}, or on the whole gateway when null. */
+    public static GatewayException overloaded(int limit, String route) {
+        return of(503, "OVERLOADED", "Service unavailable",
+                  "more than " + limit + " requests in flight" + (route == null ? "" : " on " + route));
+    }
+
+    /** 503: the gateway is shutting down. */
+    public static GatewayException shuttingDown() {
+        return of(503, "UNAVAILABLE", "Service unavailable", "shutting down");
+    }
+
     public static GatewayException tooManyStreams(int limit) {
         return of(429, "RESOURCE_EXHAUSTED", "Too many streams", "the gateway holds its limit of " + limit + " streams");
     }
+
+    /** The {@code WWW-Authenticate} challenge of a 401 that names no error (RFC 6750 3). */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"http-nats-gateway\"";
 
     /**
      * 401: the request is not authenticated.

@@ -1,8 +1,6 @@
 package gaming.gateway.error;
 
-import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
-import gaming.gateway.transcode.TraceContext;
 
 import io.helidon.common.Weighted;
 import io.helidon.webserver.http.HttpFeature;
@@ -26,19 +24,8 @@ public final class NotFoundFeature implements HttpFeature, Weighted {
 
     @Override
     public void setup(HttpRouting.Builder routing) {
-        routing.any((req, res) -> {
-            Exchange x = metrics.begin();
-            String traceId = TraceContext.traceIdOf(req.headers());
-            res.header(TraceContext.X_TRACE_ID, traceId);
-            x.traceId(traceId);
-            GatewayException error = GatewayException.notFound(req.path().path());
-            x.failed(error);
-            try {
-                ErrorHandlers.send(req, res, error);
-            } finally {
-                x.end(res.bytesWritten(), req.headers().contentLength().orElse(-1));
-            }
-        });
+        routing.any((req, res) ->
+                ErrorHandlers.reject(req, res, metrics.begin(), GatewayException.notFound(req.path().path())));
     }
 
     @Override

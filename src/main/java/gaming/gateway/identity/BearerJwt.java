@@ -11,9 +11,6 @@ import io.helidon.http.Headers;
  * (RFC 6750); {@code X-User-ID} and {@code X-Tenant-ID} are never read, in any spelling.
  */
 final class BearerJwt implements IdentityResolver {
-    /** The realm in {@code WWW-Authenticate}. */
-    static final String REALM = "http-nats-gateway";
-
     private final JwtVerifier verifier;
 
     BearerJwt(JwtVerifier verifier) {
@@ -39,7 +36,7 @@ final class BearerJwt implements IdentityResolver {
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
             throw GatewayException.unauthenticated("a Bearer token is required (Authorization: Bearer <JWT>)",
-                                                   "Bearer realm=\"" + REALM + "\"");
+                                                   GatewayException.BEARER_CHALLENGE);
         }
         String token = value.substring(space + 1).strip();
         if (token.isEmpty()) {
@@ -50,6 +47,6 @@ final class BearerJwt implements IdentityResolver {
 
     /** 401 for a token that was sent but is not acceptable. */
     static GatewayException invalidToken(String detail) {
-        return GatewayException.unauthenticated(detail, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
+        return GatewayException.unauthenticated(detail, GatewayException.BEARER_CHALLENGE + ", error=\"invalid_token\"");
     }
 }

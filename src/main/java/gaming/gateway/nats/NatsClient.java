@@ -66,7 +66,7 @@ public final class NatsClient implements AutoCloseable {
     /** Runs {@code action} with the connection if there is one that is connected. */
     public void ifConnected(Consumer<Connection> action) {
         Connection c = connection;
-        if (c != null && c.getStatus() == Connection.Status.CONNECTED) {
+        if (isUp(c)) {
             action.accept(c);
         }
     }
@@ -78,7 +78,10 @@ public final class NatsClient implements AutoCloseable {
 
     /** Whether the connection is up now. */
     public boolean connected() {
-        Connection c = connection;
+        return isUp(connection);
+    }
+
+    private static boolean isUp(Connection c) {
         return c != null && c.getStatus() == Connection.Status.CONNECTED;
     }
 

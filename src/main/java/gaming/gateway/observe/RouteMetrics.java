@@ -9,6 +9,7 @@ import io.helidon.metrics.api.Timer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -90,15 +91,15 @@ public final class RouteMetrics {
         boolean stream = x.streamEnd() != null;
         // a stream's request duration is the time to its first event; its whole length goes to stream duration
         long requestNanos = stream && x.firstEventNanos() >= 0 ? x.firstEventNanos() : durationNanos;
-        statusTimer(status).record(requestNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        statusTimer(status).record(requestNanos, TimeUnit.NANOSECONDS);
         if (x.natsNanos() >= 0) {
-            natsDuration.record(x.natsNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            natsDuration.record(x.natsNanos(), TimeUnit.NANOSECONDS);
         }
         if (x.errorCode() != null) {
             errors.computeIfAbsent(x.errorCode(), this::errorCounter).increment();
         }
         if (stream && streamEnds != null) {
-            streamDuration.record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            streamDuration.record(durationNanos, TimeUnit.NANOSECONDS);
             streamEnds[x.streamEnd().ordinal()].increment();
             if (x.chunks() > 0) {
                 chunks.increment(x.chunks());

@@ -83,17 +83,8 @@ public final class RouteService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post(route.path(), this::handle)
-                .any(route.path(), (req, res) -> {
-                    Exchange x = metrics.begin();
-                    String traceId = TraceContext.traceIdOf(req.headers());
-                    res.header(TraceContext.X_TRACE_ID, traceId);
-                    x.traceId(traceId);
-                    try {
-                        fail(req, res, x, GatewayException.methodNotAllowed(req.prologue().method().text()));
-                    } finally {
-                        x.end(res.bytesWritten(), -1);
-                    }
-                });
+                .any(route.path(), (req, res) -> ErrorHandlers.reject(req, res, metrics.begin(),
+                        GatewayException.methodNotAllowed(req.prologue().method().text())));
     }
 
     /**
@@ -104,12 +95,7 @@ public final class RouteService implements HttpService {
     private void handle(ServerRequest req, ServerResponse res) {
         Exchange x = metrics.begin();
         if (slots != null && !slots.tryAcquire()) {
-            try {
-                fail(req, res, x, GatewayException.of(503, "OVERLOADED", "Service unavailable",
-                        "more than " + route.maxInFlight() + " requests in flight on " + route.name()));
-            } finally {
-                x.end(res.bytesWritten(), -1);
-            }
+            ErrorHandlers.reject(req, res, x, GatewayException.overloaded(route.maxInFlight(), route.name()));
             return;
         }
         try {

@@ -99,18 +99,12 @@ public final class SseRelay {
     }
 
     /**
-     * Sends {@code request} and relays the chunks to {@code res} until the final one.
+     * Sends {@code request} and relays the chunks to {@code res} until the final one, noting in
+     * {@code x} the NATS leg up to the first chunk, the first event, each chunk relayed and how the
+     * stream ended.
      *
      * @throws GatewayException before the first chunk: 429 (too many streams), 503 (NATS down, no
      *                          responders), 504 (no first chunk in time), or the first chunk's error
-     */
-    public StreamEnd relay(ServerResponse res, byte[] request, Headers natsHeaders, Meta meta) {
-        return relay(res, request, natsHeaders, meta, null);
-    }
-
-    /**
-     * The same, noting in {@code x} (when not null) the NATS leg up to the first chunk, the first
-     * event, each chunk relayed and how the stream ended.
      */
     public StreamEnd relay(ServerResponse res, byte[] request, Headers natsHeaders, Meta meta, Exchange x) {
         if (!streams.tryOpen()) {
@@ -130,9 +124,7 @@ public final class SseRelay {
             connection.publish(route.subject(), inbox, natsHeaders, request);
 
             io.nats.client.Message first = sub.nextMessage(route.timeout());
-            if (x != null) {
-                x.natsNanos(System.nanoTime() - published);
-            }
+            x.natsNanos(System.nanoTime() - published);
             if (first == null) {
                 throw GatewayException.timeout(route.subject(), route.timeout().toMillis());
             }
@@ -140,9 +132,7 @@ public final class SseRelay {
             SseSink sink = res.sink(SseSink.TYPE);
             try {
                 StreamEnd end = stream(connection, sink, sub, chunk, meta, x);
-                if (x != null) {
-                    x.streamEnded(end);
-                }
+                x.streamEnded(end);
                 return end;
             } finally {
                 closeQuietly(sink);
@@ -178,9 +168,7 @@ public final class SseRelay {
                              Exchange x) throws InterruptedException {
         String traceId = meta.getTraceId();
         String generationId = generationId(first);
-        if (x != null) {
-            x.firstEvent();
-        }
+        x.firstEvent();
         if (!emit(sink, first, x)) {
             return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
         }
@@ -198,7 +186,7 @@ public final class SseRelay {
                 msg = sub.nextMessage(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 // the server is stopping this request's thread
-                emitError(sink, GatewayException.of(503, "UNAVAILABLE", "Service unavailable", "shutting down"), traceId);
+                emitError(sink, GatewayException.shuttingDown(), traceId);
                 cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
                 Thread.currentThread().interrupt();
                 return StreamEnd.SHUTDOWN;
@@ -221,7 +209,7 @@ public final class SseRelay {
                 continue;
             }
             if (msg.hasHeaders() && msg.getHeaders().containsKey(ActiveStreams.SHUTDOWN_HEADER)) {
-                emitError(sink, GatewayException.of(503, "UNAVAILABLE", "Service unavailable", "shutting down"), traceId);
+                emitError(sink, GatewayException.shuttingDown(), traceId);
                 return cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
             }
             Message chunk;
@@ -267,7 +255,7 @@ public final class SseRelay {
             event.id(String.valueOf(chunk.getField(chunkIndex)));
         }
         boolean sent = emitEvent(sink, event.build());
-        if (sent && x != null) {
+        if (sent) {
             x.chunk();
         }
         return sent;

@@ -1,6 +1,5 @@
 package gaming.gateway.transcode;
 
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
@@ -9,7 +8,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.Set;
@@ -55,8 +53,8 @@ final class DirectJson {
                 }
                 case MESSAGE -> {
                     if (field.isMapField()) {
-                        FieldDescriptor key = field.getMessageType().findFieldByName("key");
-                        FieldDescriptor value = field.getMessageType().findFieldByName("value");
+                        FieldDescriptor key = StrictJson.mapKey(field);
+                        FieldDescriptor value = StrictJson.mapValue(field);
                         if (key.getJavaType() != FieldDescriptor.JavaType.STRING
                                 || value.getJavaType() == FieldDescriptor.JavaType.MESSAGE
                                 && !supports(value.getMessageType(), seen)
@@ -78,15 +76,9 @@ final class DirectJson {
 
     /** Fills {@code builder} from {@code json}, a JSON object. */
     void merge(String json, Message.Builder builder) throws IOException {
-        JsonReader reader = new JsonReader(new StringReader(json));
-        reader.setStrictness(Strictness.STRICT);
-        if (reader.peek() != JsonToken.BEGIN_OBJECT) {
-            throw new MalformedJsonException("the body must be a JSON object");
-        }
+        JsonReader reader = StrictJson.open(json);
         object(reader, builder, type);
-        if (reader.peek() != JsonToken.END_DOCUMENT) {
-            throw new MalformedJsonException("text after the JSON object");
-        }
+        StrictJson.end(reader);
     }
 
     private void object(JsonReader reader, Message.Builder builder, Descriptor type) throws IOException {
@@ -137,16 +129,12 @@ final class DirectJson {
         if (reader.peek() != JsonToken.BEGIN_OBJECT) {
             throw new InvalidJson("Expected an object for map field " + field.getName());
         }
-        Descriptor entryType = field.getMessageType();
-        FieldDescriptor keyField = entryType.findFieldByName("key");
-        FieldDescriptor valueField = entryType.findFieldByName("value");
+        FieldDescriptor keyField = StrictJson.mapKey(field);
+        FieldDescriptor valueField = StrictJson.mapValue(field);
         Set<String> keys = new HashSet<>();
         reader.beginObject();
         while (reader.hasNext()) {
-            String key = reader.nextName();
-            if (!keys.add(key)) {
-                throw new MalformedJsonException("name " + key + " is given twice");
-            }
+            String key = StrictJson.uniqueName(reader, keys);
             if (reader.peek() == JsonToken.NULL) {
                 throw new InvalidJson("Map value cannot be null.");
             }
@@ -201,11 +189,7 @@ final class DirectJson {
     /** The text of a number or string token; a number that is infinite as a double is rejected. */
     private static String number(JsonReader reader, JsonToken token) throws IOException {
         String text = reader.nextString();
-        if (token == JsonToken.NUMBER && Double.isInfinite(Double.parseDouble(text))) {
-            throw new MalformedJsonException("number " + (text.length() > 20 ? text.substring(0, 20) + "..." : text)
-                                                     + " is out of range");
-        }
-        return text;
+        return token == JsonToken.NUMBER ? StrictJson.finite(text) : text;
     }
 
     /** A JSON document that is well-formed but does not fit the message type. */
@@ -232,8 +216,8 @@ final class DirectJson {
                     default -> throw new InvalidJson("unsupported field type " + field.getType());
                 };
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new InvalidJson("Not a " + field.getType().name().toLowerCase() + " value: " + abbreviate(text)
-                                              + " for " + field.getName());
+                throw new InvalidJson("Not a " + field.getType().name().toLowerCase() + " value: "
+                                              + StrictJson.abbreviate(text) + " for " + field.getName());
             }
         }
 
@@ -315,10 +299,6 @@ final class DirectJson {
                     return value == 0 ? 0d : value;
                 }
             }
-        }
-
-        private static String abbreviate(String text) {
-            return text.length() > 20 ? text.substring(0, 20) + "..." : text;
         }
     }
 }

@@ -32,12 +32,23 @@ final class StrictJson {
     }
 
     static void check(String json, Descriptor type) throws IOException {
+        JsonReader reader = open(json);
+        object(reader, type);
+        end(reader);
+    }
+
+    /** A strict reader over {@code json}, which must be a JSON object. */
+    static JsonReader open(String json) throws IOException {
         JsonReader reader = new JsonReader(new StringReader(json));
         reader.setStrictness(Strictness.STRICT);
         if (reader.peek() != JsonToken.BEGIN_OBJECT) {
             throw new MalformedJsonException("the body must be a JSON object");
         }
-        object(reader, type);
+        return reader;
+    }
+
+    /** Checks that nothing follows the object {@code reader} has read. */
+    static void end(JsonReader reader) throws IOException {
         if (reader.peek() != JsonToken.END_DOCUMENT) {
             throw new MalformedJsonException("text after the JSON object");
         }
@@ -95,7 +106,7 @@ final class StrictJson {
             any(reader);
             return;
         }
-        FieldDescriptor value = field.getMessageType().findFieldByName("value");
+        FieldDescriptor value = mapValue(field);
         Set<String> keys = new HashSet<>();
         reader.beginObject();
         while (reader.hasNext()) {
@@ -124,21 +135,36 @@ final class StrictJson {
                 }
                 reader.endObject();
             }
-            case NUMBER -> {
-                String number = reader.nextString();
-                if (Double.isInfinite(Double.parseDouble(number))) {
-                    throw new MalformedJsonException("number " + abbreviate(number) + " is out of range");
-                }
-            }
+            case NUMBER -> finite(reader.nextString());
             default -> reader.skipValue();
         }
     }
 
-    private static void uniqueName(JsonReader reader, Set<String> names) throws IOException {
+    /** The next name of an object whose names so far are {@code names}; a name given twice is rejected. */
+    static String uniqueName(JsonReader reader, Set<String> names) throws IOException {
         String name = reader.nextName();
         if (!names.add(name)) {
             throw new MalformedJsonException("name " + name + " is given twice");
         }
+        return name;
+    }
+
+    /** {@code number}, the text of a JSON number, unless it is infinite as a double. */
+    static String finite(String number) throws MalformedJsonException {
+        if (Double.isInfinite(Double.parseDouble(number))) {
+            throw new MalformedJsonException("number " + abbreviate(number) + " is out of range");
+        }
+        return number;
+    }
+
+    /** The key field of a map field's entry type (field 1, as every map entry has). */
+    static FieldDescriptor mapKey(FieldDescriptor mapField) {
+        return mapField.getMessageType().findFieldByNumber(1);
+    }
+
+    /** The value field of a map field's entry type (field 2). */
+    static FieldDescriptor mapValue(FieldDescriptor mapField) {
+        return mapField.getMessageType().findFieldByNumber(2);
     }
 
     /** The field named {@code name} in {@code type}, by proto name or else by JSON name, or null. */
@@ -159,7 +185,7 @@ final class StrictJson {
                 && field.getMessageType().getFile().getPackage().equals("google.protobuf");
     }
 
-    private static String abbreviate(String number) {
+    static String abbreviate(String number) {
         return number.length() > 20 ? number.substring(0, 20) + "..." : number;
     }
 }
