@@ -3,9 +3,10 @@ package gaming.gateway;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
+import gaming.testing.Responder;
 import gaming.testing.TestGateway;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 import quest.v1.GenerateQuestResponse;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -28,23 +30,15 @@ import static org.hamcrest.Matchers.lessThan;
 /** A burst of five times the in-flight cap: the excess gets 503 at once, the rest succeeds, memory returns. */
 class OverloadIT {
     private static final int CAP = 20;
+    private static final byte[] QUEST = GenerateQuestResponse.getDefaultInstance().toByteArray();
 
     @Test
     void burstBeyondTheInFlightCapIsRefusedAtOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
         try (NatsServer nats = NatsServer.start();
              Connection service = Nats.connect(nats.url());
-             Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.max-in-flight", String.valueOf(CAP)))) {
-            CountDownLatch release = new CountDownLatch(1);
-            Dispatcher dispatcher = service.createDispatcher();
-            dispatcher.subscribe("svc.quest.v1.generate", msg -> Thread.ofVirtual().start(() -> {
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                service.publish(msg.getReplyTo(), GenerateQuestResponse.getDefaultInstance().toByteArray());
-            }));
-            service.flush(Duration.ofSeconds(2));
+             Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.max-in-flight", String.valueOf(CAP)));
+             Responder quest = Responder.create(service, "svc.quest.v1.generate", heldUntil(release))) {
             Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             long heapBefore = usedHeapAfterGc();
@@ -92,24 +86,12 @@ class OverloadIT {
 
     @Test
     void perRouteCapLeavesOtherRoutesAlone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
         try (NatsServer nats = NatsServer.start();
              Connection service = Nats.connect(nats.url());
-             Gateway gateway = TestGateway.start(nats.url(), Map.of(), java.nio.file.Path.of("src/test/resources/test-routes.yaml"))) {
-            CountDownLatch release = new CountDownLatch(1);
-            Dispatcher dispatcher = service.createDispatcher();
-            for (String subject : List.of("test.capped", "test.slow")) {
-                dispatcher.subscribe(subject, msg -> Thread.ofVirtual().start(() -> {
-                    if (msg.getSubject().equals("test.capped")) {
-                        try {
-                            release.await(10, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    service.publish(msg.getReplyTo(), GenerateQuestResponse.getDefaultInstance().toByteArray());
-                }));
-            }
-            service.flush(Duration.ofSeconds(2));
+             Gateway gateway = TestGateway.start(nats.url(), Map.of(), java.nio.file.Path.of("src/test/resources/test-routes.yaml"));
+             Responder capped = Responder.create(service, "test.capped", heldUntil(release));
+             Responder slow = Responder.create(service, "test.slow", msg -> QUEST)) {
             Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -128,6 +110,18 @@ class OverloadIT {
             }
             assertThat("slots are returned", http.post("/capped", "{}").statusCode(), is(200));
         }
+    }
+
+    /** A reply held until {@code release} opens (10 s at most): the request stays in flight meanwhile. */
+    private static Function<Message, byte[]> heldUntil(CountDownLatch release) {
+        return msg -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return QUEST;
+        };
     }
 
     private static long usedHeapAfterGc() {
