@@ -3,6 +3,7 @@ package gaming.gateway;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import gaming.gateway.observe.AccessLog;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Responder;

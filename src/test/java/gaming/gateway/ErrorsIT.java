@@ -4,6 +4,7 @@ import ai.model.v1.GetModelResponse;
 import com.google.protobuf.Struct;
 import common.v1.Error;
 import gaming.gateway.error.StatusTable;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;

@@ -5,6 +5,7 @@ import ai.model.v1.ListModelsResponse;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import common.v1.Meta;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.JwksServer;
 import gaming.testing.JwtKeys;

@@ -4,6 +4,7 @@ import ai.llm.v1.CancelRequest;
 import ai.llm.v1.Delta;
 import ai.llm.v1.InferChunk;
 import com.google.protobuf.InvalidProtocolBufferException;
+import gaming.testing.Awaits;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.SseClient;

@@ -3,6 +3,7 @@ package gaming.gateway;
 import ai.llm.v1.InferChunk;
 import ai.model.v1.ListModelsResponse;
 import common.v1.Error;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.Metrics;
 import gaming.testing.NatsServer;

@@ -1,5 +1,6 @@
 package gaming.gateway;
 
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;

@@ -16,6 +16,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import common.v1.Meta;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;

@@ -11,6 +11,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import common.v1.Error;
+import gaming.testing.Awaits;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.SseClient;

@@ -1,6 +1,7 @@
 package gaming.gateway;
 
 import common.v1.Meta;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Responder;

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** What the fault tests share: gateways without the access log, reconnecting services, waits, NATS monitoring. */
 final class FaultKit {
@@ -48,19 +47,6 @@ final class FaultKit {
                                     .reconnectWait(Duration.ofMillis(200))
                                     .connectionTimeout(Duration.ofSeconds(2))
                                     .build());
-    }
-
-    /** Polls {@code condition} every 20 ms; returns how long it took (ms), or fails after {@code timeout}. */
-    static long awaitMillis(BooleanSupplier condition, Duration timeout, String what) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-            }
-            sleep(20);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
     }
 
     static void sleep(long millis) {

@@ -1,6 +1,7 @@
 package gaming.gateway.fault;
 
 import gaming.gateway.Gateway;
+import gaming.testing.Awaits;
 import gaming.testing.NatsServer;
 
 import com.google.gson.JsonObject;
@@ -89,7 +90,7 @@ class FuzzFaultIT {
              Connection serviceConnection = FaultKit.service(nats.url());
              NineServices services = new NineServices(serviceConnection);
              Gateway gateway = FaultKit.gateway(nats.url(), Map.of("gateway.nats.timeout-seconds", "2"))) {
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + gateway.port();
@@ -163,7 +164,7 @@ class FuzzFaultIT {
                                                                       f.index(), SEED + f.index(), f.what()));
             assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
             assertEquals(REQUESTS, counts.values().stream().mapToInt(Integer::intValue).sum());
-            FaultKit.awaitMillis(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
             assertEquals(0, gateway.activeStreams(), "open streams after the run");
             assertTrue(gateway.natsConnected());

@@ -1,6 +1,7 @@
 package gaming.gateway.fault;
 
 import gaming.gateway.Gateway;
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 
@@ -66,7 +67,7 @@ class NatsOutageFaultIT {
              Gateway gateway = FaultKit.gateway(nats.url(), SHORT_TIMEOUT)) {
             Dispatcher responder = answerAtOnce(service);
             Http http = new Http(gateway.port());
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
             int baselineSubs = FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION);
 
@@ -99,7 +100,7 @@ class NatsOutageFaultIT {
                     () -> assertTrue(recovered >= 0 && recovered <= 5000,
                                      "throughput back to half of " + before + "/s after " + recovered + " ms"),
                     () -> assertTrue(after >= before / 2, "200/s at +5 s: " + after + " vs " + before + " before"));
-            FaultKit.awaitMillis(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
             assertEquals(0, gateway.activeStreams());
             service.closeDispatcher(responder);
@@ -139,7 +140,7 @@ class NatsOutageFaultIT {
     private static void hangAndRecover(String what, Gateway gateway, NatsServer nats, Runnable hang, Runnable release)
             throws InterruptedException {
         Http http = new Http(gateway.port());
-        FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
+        Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
         Load load = Load.start(http, 2, "{}");
         FaultKit.sleep(1000);
         long noticed;
@@ -188,7 +189,7 @@ class NatsOutageFaultIT {
                                        refused + "," + hung + "," + nats.url())) {
                 try (Gateway gateway = FaultKit.gateway(urls, SHORT_TIMEOUT)) {
                     Http http = new Http(gateway.port());
-                    long connected = FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(15),
+                    long connected = Awaits.until(gateway::natsConnected, Duration.ofSeconds(15),
                                                           "the gateway to connect through " + urls);
                     for (int i = 0; i < 20; i++) {
                         assertEquals(200, http.post(PATH, "{}").statusCode(), urls);
@@ -209,14 +210,14 @@ class NatsOutageFaultIT {
             answerAtOnce(serviceA);
             answerAtOnce(serviceB);
             Http http = new Http(gateway.port());
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
             boolean onA = FaultKit.connections(a.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == 1;
             NatsServer used = onA ? a : b;
             NatsServer other = onA ? b : a;
             long stopped = System.nanoTime();
             used.stop();
-            long failover = FaultKit.awaitMillis(() -> http.post(PATH, "{}").statusCode() == 200, Duration.ofSeconds(10),
+            long failover = Awaits.until(() -> http.post(PATH, "{}").statusCode() == 200, Duration.ofSeconds(10),
                                                  "a 200 through the other server");
             System.out.printf("[fault] failover from %s to %s: 200 again after %d ms%n", used.url(), other.url(),
                               (System.nanoTime() - stopped) / 1_000_000);
@@ -245,7 +246,7 @@ class NatsOutageFaultIT {
             slow.subscribe(SUBJECT);
             service.flush(Duration.ofSeconds(2));
             Http http = new Http(gateway.port());
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
             int baselineSubs = FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION);
 
@@ -253,9 +254,9 @@ class NatsOutageFaultIT {
             Sample down = cutDuringRequest(http, received, proxy::refuse);
             // the link drops and comes straight back (jnats reconnects at once)
             proxy.resume();
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to reconnect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to reconnect");
             Sample blip = cutDuringRequest(http, received, proxy::cut);
-            FaultKit.awaitMillis(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to reconnect");
+            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to reconnect");
             HttpResponse<String> after = http.post(PATH, "{}");
             System.out.printf("[fault] cut during a request: link down -> %d in %d ms (%s); blip -> %d in %d ms (%s);"
                                       + " next request %d%n", down.status(), down.millis(), down.detail(), blip.status(),
@@ -266,7 +267,7 @@ class NatsOutageFaultIT {
                     () -> assertTrue(Set.of(200, 503, 504).contains(blip.status()), "blip: " + blip),
                     () -> assertTrue(blip.millis() <= ROUTE_TIMEOUT_MS + SLACK_MS, "blip took " + blip.millis()),
                     () -> assertEquals(200, after.statusCode(), "after the cuts: " + after.body()));
-            FaultKit.awaitMillis(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
             assertEquals(1, FaultKit.connections(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION));
             service.closeDispatcher(slow);
@@ -279,7 +280,7 @@ class NatsOutageFaultIT {
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<String>> pending = CompletableFuture.supplyAsync(
                 () -> http.post(PATH, "{}"), r -> Thread.ofVirtual().start(r));
-        FaultKit.awaitMillis(() -> !received.isEmpty(), Duration.ofSeconds(2), "the service to get the request");
+        Awaits.until(() -> !received.isEmpty(), Duration.ofSeconds(2), "the service to get the request");
         cut.run();
         HttpResponse<String> res = pending.get(10, TimeUnit.SECONDS);
         String code = res.body().contains("\"code\":\"") ? res.body().replaceAll(".*\"code\":\"([A-Z_]+)\".*", "$1") : "";
@@ -360,7 +361,7 @@ class NatsOutageFaultIT {
 
     private static long awaitOrNegative(java.util.function.BooleanSupplier condition, Duration timeout) {
         try {
-            return FaultKit.awaitMillis(condition, timeout, "");
+            return Awaits.until(condition, timeout, "");
         } catch (AssertionError e) {
             return -1;
         }
