@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code gateway} (the default): the HTTP gateway alone;</li>
  *   <li>{@code services}: the reference NATS services alone, against {@code NATS_URL};</li>
  *   <li>{@code demo}: the services and the gateway in one process, starting a local
- *       {@code nats-server} when none answers at {@code NATS_URL}.</li>
+ *       {@code nats-server} when none answers at {@code NATS_URL};</li>
+ *   <li>{@code check [config]}: validates the route table and prints it, starting nothing.</li>
  * </ul>
  * Arguments after the mode are passed to the gateway.
  */
@@ -26,6 +27,7 @@ public final class Launcher {
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
               demo      run the services and the gateway together; starts nats-server if NATS_URL does not answer
+              check [config.yaml]   validate the route table and descriptor sets, print the routes; starts nothing
               bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
             """.formatted(EmbeddedNats.DEFAULT_URL);
 
@@ -39,6 +41,7 @@ public final class Launcher {
         switch (mode) {
             case "gateway" -> gaming.gateway.Main.main(rest);
             case "services" -> services();
+            case "check" -> gaming.gateway.check.RouteCheck.main(rest);
             case "demo" -> demo(rest);
             case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
             default -> {

@@ -9,6 +9,7 @@ import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
+import gaming.gateway.openapi.OpenApiService;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.RouteService;
 import gaming.gateway.stream.ActiveStreams;
@@ -95,7 +96,10 @@ public final class Gateway implements AutoCloseable {
                  GatewayMetrics metrics, Admission admission) {
     }
 
-    /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
+    /**
+     * Registers every route of the table, {@code /health}, {@code /metrics}, {@code /openapi.json},
+     * {@code /openapi.yaml}, {@code /docs} and the error handlers on {@code routing}.
+     */
     static void routing(HttpRouting.Builder routing, Parts parts) {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
@@ -112,6 +116,7 @@ public final class Gateway implements AutoCloseable {
             routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
                                                  parts.metrics().route(route)));
         }
+        routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
 

@@ -1,7 +1,7 @@
 package gaming.gateway.route;
 
-import common.v1.Error;
 import common.v1.Meta;
+import gaming.gateway.error.ErrorField;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.ServiceErrorHeaders;
@@ -214,7 +214,7 @@ public final class RouteService implements HttpService {
             throw GatewayException.badReply(route.subject(), "not a " + route.reply().getDescriptorForType().getFullName());
         }
         if (parsed.hasField(replyError)) {
-            GatewayException error = GatewayException.fromService((Error) parsed.getField(replyError), route.statusTable());
+            GatewayException error = GatewayException.fromService(ErrorField.of(parsed.getField(replyError)), route.statusTable());
             if (error != null) {
                 throw error;
             }
