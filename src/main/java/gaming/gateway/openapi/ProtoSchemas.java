@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.media.Schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,7 @@ final class ProtoSchemas {
 
     /** 64-bit integers: decimal strings in replies (JavaScript numbers lose precision past 2^53). */
     private static Schema int64(String format, String pattern) {
-        return new JsonSchema().types(Set.of("string", "integer")).format(format).pattern(pattern)
+        return new JsonSchema().types(new LinkedHashSet<>(List.of("string", "integer"))).format(format).pattern(pattern)
                 .description("64-bit integer, written as a decimal string; requests may send a JSON number");
     }
 
