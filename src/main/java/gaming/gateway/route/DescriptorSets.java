@@ -37,8 +37,6 @@ import java.util.Map;
  * {@code meta} and {@code error} fields have the gateway's own {@code Meta} and {@code Error} types.
  */
 public final class DescriptorSets {
-    private static final Map<String, FileDescriptor> WELL_KNOWN = wellKnown();
-
     private final List<Path> paths;
     private final List<FileDescriptorProto> files;
     private final Map<String, Descriptor> messages;
@@ -161,7 +159,7 @@ public final class DescriptorSets {
 
     /** The compiled-in file named {@code name}, when the gateway has it. */
     private static FileDescriptor compiled(String name, FileDescriptorProto proto) {
-        FileDescriptor wellKnown = WELL_KNOWN.get(name);
+        FileDescriptor wellKnown = WellKnown.FILES.get(name);
         if (wellKnown != null || proto == null || proto.getMessageTypeCount() == 0) {
             return wellKnown;
         }
@@ -173,15 +171,23 @@ public final class DescriptorSets {
                 : null;
     }
 
-    private static Map<String, FileDescriptor> wellKnown() {
-        Map<String, FileDescriptor> files = new HashMap<>();
-        for (FileDescriptor file : List.of(AnyProto.getDescriptor(), DurationProto.getDescriptor(),
-                                           EmptyProto.getDescriptor(), FieldMaskProto.getDescriptor(),
-                                           StructProto.getDescriptor(), TimestampProto.getDescriptor(),
-                                           WrappersProto.getDescriptor(),
-                                           com.google.protobuf.DescriptorProtos.getDescriptor())) {
-            files.put(file.getName(), file);
+    /** The well-known types' files, loaded only when a descriptor set is configured. */
+    private static final class WellKnown {
+        static final Map<String, FileDescriptor> FILES = files();
+
+        private WellKnown() {
         }
-        return Map.copyOf(files);
+
+        private static Map<String, FileDescriptor> files() {
+            Map<String, FileDescriptor> files = new HashMap<>();
+            for (FileDescriptor file : List.of(AnyProto.getDescriptor(), DurationProto.getDescriptor(),
+                                               EmptyProto.getDescriptor(), FieldMaskProto.getDescriptor(),
+                                               StructProto.getDescriptor(), TimestampProto.getDescriptor(),
+                                               WrappersProto.getDescriptor(),
+                                               com.google.protobuf.DescriptorProtos.getDescriptor())) {
+                files.put(file.getName(), file);
+            }
+            return Map.copyOf(files);
+        }
     }
 }
