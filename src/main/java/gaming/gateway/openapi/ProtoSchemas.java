@@ -80,18 +80,17 @@ final class ProtoSchemas {
                 .title(type.getFullName())
                 .description((comment == null ? "" : comment + "\n\n")
                         + "Protobuf message " + type.getFullName() + " in proto3 JSON. Field names are the proto names"
-                        + " listed here; requests may use the lowerCamelCase JSON names instead (e.g. "
-                        + example(type) + ").")
+                        + " listed here; requests may use the lowerCamelCase JSON names instead" + example(type) + ".")
                 .properties(properties);
     }
 
     private static String example(Descriptor type) {
         for (FieldDescriptor field : type.getFields()) {
             if (!field.getJsonName().equals(field.getName())) {
-                return field.getName() + " or " + field.getJsonName();
+                return " (e.g. " + field.getName() + " or " + field.getJsonName() + ")";
             }
         }
-        return "model_id or modelId";
+        return "";
     }
 
     private Schema map(FieldDescriptor field) {

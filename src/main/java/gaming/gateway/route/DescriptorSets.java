@@ -1,5 +1,7 @@
 package gaming.gateway.route;
 
+import common.v1.Meta;
+
 import com.google.protobuf.AnyProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
@@ -33,8 +35,10 @@ import java.util.Map;
  * class: its messages are then {@link com.google.protobuf.DynamicMessage}s.
  *
  * <p>A file of the set that the gateway has compiled in ({@code common/v1/common.proto}, the
- * well-known types of {@code google/protobuf/}) is taken from the compiled classes, so that
- * {@code meta} and {@code error} fields have the gateway's own {@code Meta} and {@code Error} types.
+ * well-known types of {@code google/protobuf/}, any contract of {@code proto/}) is taken from the
+ * compiled classes, so that {@code meta} and {@code error} fields have the gateway's own
+ * {@code Meta} and {@code Error} types; {@code common/v1/common.proto} and the well-known types
+ * need not be in the set at all.
  */
 public final class DescriptorSets {
     private final List<Path> paths;
@@ -171,7 +175,10 @@ public final class DescriptorSets {
                 : null;
     }
 
-    /** The well-known types' files, loaded only when a descriptor set is configured. */
+    /**
+     * The files every route may import without the set holding them: the well-known types and
+     * {@code common/v1/common.proto}; loaded only when a descriptor set is configured.
+     */
     private static final class WellKnown {
         static final Map<String, FileDescriptor> FILES = files();
 
@@ -184,7 +191,8 @@ public final class DescriptorSets {
                                                EmptyProto.getDescriptor(), FieldMaskProto.getDescriptor(),
                                                StructProto.getDescriptor(), TimestampProto.getDescriptor(),
                                                WrappersProto.getDescriptor(),
-                                               com.google.protobuf.DescriptorProtos.getDescriptor())) {
+                                               com.google.protobuf.DescriptorProtos.getDescriptor(),
+                                               Meta.getDescriptor().getFile())) {
                 files.put(file.getName(), file);
             }
             return Map.copyOf(files);
