@@ -1,8 +1,9 @@
 package gaming.gateway;
 
-import gaming.gateway.error.ErrorHandlers;
-import gaming.gateway.error.NotFoundFeature;
-import gaming.gateway.error.ProblemDirectHandler;
+import gaming.gateway.http.Admission;
+import gaming.gateway.http.ErrorHandlers;
+import gaming.gateway.http.NotFoundFeature;
+import gaming.gateway.http.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
@@ -10,7 +11,7 @@ import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.route.Route;
-import gaming.gateway.route.RouteService;
+import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
 import gaming.gateway.stream.SseRelay;
 

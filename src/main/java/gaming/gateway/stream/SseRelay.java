@@ -4,12 +4,13 @@ import common.v1.Error;
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
-import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
+import gaming.gateway.observe.StreamEnd;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.StreamSpec;
 import gaming.gateway.transcode.JsonCodec;
+import gaming.gateway.transcode.ServiceErrorHeaders;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,6 +1,5 @@
-package gaming.gateway;
+package gaming.gateway.http;
 
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 
 import io.helidon.http.HeaderValues;
@@ -16,13 +15,13 @@ import java.util.concurrent.Semaphore;
  * {@code Retry-After} at once instead of queuing, and the drain at shutdown, when new requests get
  * 503 and their connection is closed. Health and metrics endpoints are always let through.
  */
-final class Admission implements Filter {
+public final class Admission implements Filter {
     private final int limit;
     private final Semaphore inFlight;
     private volatile boolean stopping;
     private volatile boolean draining;
 
-    Admission(int limit) {
+    public Admission(int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("gateway.max-in-flight must be > 0, was " + limit);
         }
@@ -54,18 +53,18 @@ final class Admission implements Filter {
     }
 
     /** Shutdown has begun: readiness turns down, requests are still served. */
-    void stopping() {
+    public void stopping() {
         stopping = true;
     }
 
     /** Requests arriving from now on are refused with 503 and their connection closed. */
-    void drain() {
+    public void drain() {
         stopping = true;
         draining = true;
     }
 
     /** Whether the gateway takes traffic: false from the start of shutdown. */
-    boolean ready() {
+    public boolean ready() {
         return !stopping;
     }
 

@@ -1,5 +1,7 @@
-package gaming.gateway.error;
+package gaming.gateway.http;
 
+import gaming.gateway.error.GatewayException;
+import gaming.gateway.error.Problem;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.transcode.TraceContext;
 

@@ -1,18 +1,20 @@
-package gaming.gateway.route;
+package gaming.gateway.serve;
 
 import common.v1.Error;
 import common.v1.Meta;
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.error.ServiceErrorHeaders;
+import gaming.gateway.http.ErrorHandlers;
+import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
+import gaming.gateway.route.Route;
 import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.PathParams;
+import gaming.gateway.transcode.ServiceErrorHeaders;
 import gaming.gateway.transcode.TraceContext;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;

@@ -1,4 +1,6 @@
-package gaming.gateway.error;
+package gaming.gateway.transcode;
+
+import gaming.gateway.error.GatewayException;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
