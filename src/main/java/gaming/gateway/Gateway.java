@@ -63,13 +63,13 @@ public final class Gateway implements AutoCloseable {
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
         Admission admission = new Admission(settings.maxInFlight());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
-        metrics.bind(nats, streams);
+        metrics.bind(nats::connected, nats::statistics, streams::count);
         Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
         try {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
-                                         .addCheck(new NatsHealth(nats, admission::ready))
+                                         .addCheck(new NatsHealth(nats::connected, admission::ready))
                                          .build());
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
@@ -101,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
         routing.addFilter(parts.admission());
-        routing.register("/health", new HealthService(parts.nats(), settings.routes().size(), parts.admission()::ready));
+        routing.register("/health", new HealthService(parts.nats()::connected, settings.routes().size(), parts.admission()::ready));
         if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, parts.nats(), settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.metrics().route(route)));
+                                                 parts.metrics().route(route.name(), route.stream().isPresent())));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }

@@ -135,7 +135,7 @@ public final class RouteService implements HttpService {
         res.header(TraceContext.TRACEPARENT, trace.traceparent());
         x.traceId(traceId);
 
-        Meta.Builder meta = MetaHeaders.toMeta(headers, traceId, identity);
+        Meta.Builder meta = identity.toMeta(headers, traceId);
         byte[] json = body.read(req);
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);

@@ -1,0 +1,8 @@
+/**
+ * Where the configuration comes from: {@code application.yaml}, an external file and the
+ * environment variables of {@link gaming.gateway.config.EnvOverrides}.
+ *
+ * <p>Layer 0: imports nothing from the gateway; each package reads its own node into its own
+ * settings record.
+ */
+package gaming.gateway.config;
