@@ -75,7 +75,7 @@ public final class RequestBody {
         try {
             type = req.headers().contentType().orElse(null);
         } catch (RuntimeException e) {
-            throw GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "malformed Content-Type");
+            throw GatewayException.malformedContentType();
         }
         if (type == null) {
             return;

@@ -193,15 +193,13 @@ public final class SseRelay {
                 return StreamEnd.SHUTDOWN;
             }
             if (sub.getDroppedCount() > 0) {
-                emitError(sink, GatewayException.of(429, "RESOURCE_EXHAUSTED", "Stream overflow",
-                        "the client read too slowly: more than " + settings.maxPendingMessages() + " chunks or "
-                                + settings.maxPendingBytes() + " bytes were waiting"), traceId);
+                emitError(sink, GatewayException.streamOverflow(settings.maxPendingMessages(),
+                                                               settings.maxPendingBytes()), traceId);
                 return cancel(connection, sub, generationId, meta, StreamEnd.OVERFLOW);
             }
             if (msg == null) {
                 if (System.nanoTime() - lastChunk >= idleNanos) {
-                    emitError(sink, GatewayException.of(504, "DEADLINE_EXCEEDED", "Stream idle",
-                            "no chunk from " + route.subject() + " within " + spec.idleTimeout().toMillis() + " ms"), traceId);
+                    emitError(sink, GatewayException.streamIdle(route.subject(), spec.idleTimeout().toMillis()), traceId);
                     return cancel(connection, sub, generationId, meta, StreamEnd.IDLE_TIMEOUT);
                 }
                 if (!emitEvent(sink, KEEP_ALIVE)) {

@@ -95,8 +95,7 @@ public final class JsonCodec {
             return printer.print(message);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             // e.g. a Struct holding an infinite number, which JSON cannot carry
-            throw GatewayException.of(502, "BAD_REPLY", "Bad gateway", "the reply of type "
-                    + prototype.getDescriptorForType().getFullName() + " cannot be written as JSON: " + reason(e));
+            throw GatewayException.unprintableReply(prototype.getDescriptorForType().getFullName(), reason(e));
         }
     }
 

@@ -40,7 +40,7 @@ public final class ServiceErrorHeaders {
             status = -1;
         }
         if (status >= 400 && status <= 599) {
-            throw GatewayException.of(status, "SERVICE_ERROR", "Service error", detail);
+            throw GatewayException.serviceErrorHeader(status, detail);
         }
         throw GatewayException.badReply(subject, "service error code " + code + ": " + detail);
     }
