@@ -14,6 +14,8 @@ import gaming.gateway.route.Route;
 import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
 import gaming.gateway.stream.SseRelay;
+import gaming.gateway.upstream.NatsUpstream;
+import gaming.gateway.upstream.Upstream;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -107,10 +109,12 @@ public final class Gateway implements AutoCloseable {
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
         }
         for (Route route : settings.routes().routes()) {
+            Upstream upstream = NatsUpstream.create(route, parts.nats(), settings.streams().maxPendingMessages(),
+                                                    settings.streams().maxPendingBytes());
             SseRelay relay = route.stream().isPresent()
-                    ? SseRelay.create(route, parts.nats(), settings.streams(), parts.streams())
+                    ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
-            routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
+            routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
                                                  parts.metrics().route(route.name(), route.stream().isPresent())));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
@@ -151,7 +155,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         admission.drain();
-        nats.ifConnected(streams::shutdown);
+        nats.ifConnected(connection -> streams.shutdown());
         close();
     }
 
