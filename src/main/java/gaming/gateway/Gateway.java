@@ -3,6 +3,7 @@ package gaming.gateway;
 import gaming.gateway.http.Admission;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
+import gaming.gateway.http.PathMeters;
 import gaming.gateway.http.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
@@ -10,6 +11,7 @@ import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
+import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.route.Route;
 import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
@@ -26,6 +28,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,10 +67,17 @@ public final class Gateway implements AutoCloseable {
         IdentityResolver identity = IdentityResolver.create(settings.identity());
         NatsClient nats = NatsClient.start(settings.nats());
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
-        Admission admission = new Admission(settings.maxInFlight());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats::connected, nats::statistics, streams::count);
-        Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
+        Map<String, RouteMetrics> meters = new HashMap<>();
+        PathMeters byPath = new PathMeters(metrics.noRoute());
+        for (Route route : settings.routes().routes()) {
+            RouteMetrics m = metrics.route(route.name(), route.stream().isPresent());
+            meters.put(route.name(), m);
+            byPath.add(route.path(), m);
+        }
+        Admission admission = new Admission(settings.maxInFlight(), byPath);
+        Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
         try {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
@@ -95,7 +106,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The running pieces a gateway's routing is made of. */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Admission admission) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -115,7 +126,7 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.metrics().route(route.name(), route.stream().isPresent())));
+                                                 parts.routeMetrics().get(route.name())));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
