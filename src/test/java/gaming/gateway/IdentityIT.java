@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import common.v1.Meta;
 import gaming.testing.Awaits;
 import gaming.testing.Http;
+import gaming.testing.NatsMonitor;
 import gaming.testing.JwksServer;
 import gaming.testing.JwtKeys;
 import gaming.testing.NatsServer;
@@ -139,9 +140,7 @@ class IdentityIT {
 
     /** Messages nats-server has received from all clients so far ({@code /varz in_msgs}). */
     private static long natsInMsgs() {
-        HttpResponse<String> varz = new Http(0).send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(nats.monitorUrl() + "/varz")).GET().build());
-        return (long) Problems.parse(varz.body()).getFieldsOrThrow("in_msgs").getNumberValue();
+        return NatsMonitor.inMsgs(nats.monitorUrl());
     }
 
     /** Asserts {@code response} is a 401 with a Bearer challenge, and nothing was published since {@code inMsgsBefore}. */

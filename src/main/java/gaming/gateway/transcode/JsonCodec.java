@@ -99,15 +99,6 @@ public final class JsonCodec {
         }
     }
 
-    /**
-     * The reply's Protobuf bytes parsed as this codec's type.
-     *
-     * @throws InvalidProtocolBufferException when the bytes are not a message of this type
-     */
-    public Message parseBinary(byte[] bytes) throws InvalidProtocolBufferException {
-        return prototype.getParserForType().parseFrom(bytes);
-    }
-
     private static String decodeUtf8(byte[] body) {
         if (isAscii(body)) {
             return new String(body, StandardCharsets.ISO_8859_1);
