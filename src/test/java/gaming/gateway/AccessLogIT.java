@@ -2,7 +2,6 @@ package gaming.gateway;
 
 import com.google.gson.JsonObject;
 import gaming.testing.AccessLogCapture;
-import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Responder;
@@ -35,7 +34,6 @@ class AccessLogIT {
              Responder svc = Responder.create(service, "svc.quest.v1.generate",
                                               msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
              AccessLogCapture log = new AccessLogCapture()) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             String body = "{\"player_id\":\"private-player-body\"}";
             HttpResponse<String> ok = http.post("/quest/generate", body, "Authorization", SECRET,

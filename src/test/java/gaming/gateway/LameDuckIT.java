@@ -38,7 +38,6 @@ class LameDuckIT {
                                                msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
              Responder svcB = Responder.create(onB, "svc.quest.v1.generate",
                                                msg -> GenerateQuestResponse.getDefaultInstance().toByteArray())) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             assertThat(http.post("/quest/generate", "{}").statusCode(), is(200));
             NatsServer current = hasGateway(a) ? a : b;

@@ -47,7 +47,6 @@ class OverloadIT {
              Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.max-in-flight", String.valueOf(CAP)));
              Responder quest = Responder.create(service, "svc.quest.v1.generate", heldUntil(release));
              AccessLogCapture log = new AccessLogCapture()) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             long heapBefore = usedHeapAfterGc();
             Metrics before = Metrics.scrape(http);
@@ -112,7 +111,6 @@ class OverloadIT {
              Gateway gateway = TestGateway.start(nats.url(), Map.of(), java.nio.file.Path.of("src/test/resources/test-routes.yaml"));
              Responder capped = Responder.create(service, "test.capped", heldUntil(release));
              Responder slow = Responder.create(service, "test.slow", msg -> QUEST)) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<HttpResponse<String>>> held = new ArrayList<>();

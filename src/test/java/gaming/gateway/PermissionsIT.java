@@ -1,6 +1,5 @@
 package gaming.gateway;
 
-import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
@@ -40,19 +39,26 @@ class PermissionsIT {
         return config;
     }
 
+    private static Connection service(NatsServer nats) throws Exception {
+        return Nats.connect(Options.builder().server(nats.url()).userInfo("service", "svc-secret").build());
+    }
+
+    /** A gateway logged in as {@code gateway}, with a route timeout of 2 s. */
+    private static Gateway gateway(NatsServer nats) {
+        return TestGateway.start(nats.url(), Map.of("gateway.nats.user", "gateway", "gateway.nats.password", "gw-secret",
+                                                    "gateway.nats.timeout-seconds", "2"));
+    }
+
     @Test
     void publishTheAccountMayNotMakeIs403() throws Exception {
         Path config = denying("svc.quest.v1.generate");
         try (NatsServer nats = NatsServer.start("-c", config.toString());
-             Connection service = Nats.connect(Options.builder().server(nats.url()).userInfo("service", "svc-secret").build());
+             Connection service = service(nats);
              Responder quest = Responder.create(service, "svc.quest.v1.generate",
                                                 msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
              Responder npc = Responder.create(service, "svc.npc.behavior.v1.plan",
                                               msg -> PlanBehaviorResponse.getDefaultInstance().toByteArray());
-             Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.nats.user", "gateway",
-                                                                    "gateway.nats.password", "gw-secret",
-                                                                    "gateway.nats.timeout-seconds", "2"))) {
-            Awaits.natsConnected(gateway);
+             Gateway gateway = gateway(nats)) {
             Http http = new Http(gateway.port());
             assertThat("credentials work for permitted subjects", http.post("/npc/behavior", "{}").statusCode(), is(200));
             npc.next();
@@ -74,13 +80,10 @@ class PermissionsIT {
     void streamToASubjectTheAccountMayNotPublishToIs403LikeARequest() throws Exception {
         Path config = denying("svc.ai.llm.v1.infer");
         try (NatsServer nats = NatsServer.start("-c", config.toString());
-             Connection service = Nats.connect(Options.builder().server(nats.url()).userInfo("service", "svc-secret").build());
+             Connection service = service(nats);
              Responder llm = Responder.create(service, "svc.ai.llm.v1.infer",
                                               msg -> InferChunk.newBuilder().setIsFinal(true).build().toByteArray());
-             Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.nats.user", "gateway",
-                                                                    "gateway.nats.password", "gw-secret",
-                                                                    "gateway.nats.timeout-seconds", "2"))) {
-            Awaits.natsConnected(gateway);
+             Gateway gateway = gateway(nats)) {
             Http http = new Http(gateway.port());
             String body = "{\"model_id\":\"m\",\"input\":{\"prompt\":\"p\"},\"params\":{\"stream\":true}}";
 

@@ -91,7 +91,6 @@ class FuzzFaultIT {
              Connection serviceConnection = FaultKit.service(nats.url());
              NineServices services = new NineServices(serviceConnection);
              Gateway gateway = FaultKit.gateway(nats.url(), Map.of("gateway.nats.timeout-seconds", "2"))) {
-            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + gateway.port();

@@ -2,6 +2,7 @@ package gaming.gateway.http;
 
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
+import gaming.testing.AccessLogCapture;
 import gaming.testing.Awaits;
 import gaming.testing.Problems;
 
@@ -20,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -35,24 +34,10 @@ import static org.hamcrest.Matchers.is;
  * {@link DirectClient}: no server, no socket.
  */
 class AdmissionTest {
-    private final List<String> accessLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            accessLines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
     private final String route = "admission-" + UUID.randomUUID();
     private final Logger accessLogger = Logger.getLogger(AccessLog.LOGGER_NAME);
     private Handler[] handlers;
+    private AccessLogCapture capture;
     private boolean useParentHandlers;
     private GatewayMetrics metrics;
     private Admission admission;
@@ -68,7 +53,7 @@ class AdmissionTest {
             accessLogger.removeHandler(handler);
         }
         accessLogger.setUseParentHandlers(false);
-        accessLogger.addHandler(capture);
+        capture = new AccessLogCapture();
         metrics = GatewayMetrics.create(true, AccessLog.create(true));
         admission = new Admission(1, new PathMeters(metrics.noRoute()).add("/quest/{id}", metrics.route(route, false)));
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -82,7 +67,7 @@ class AdmissionTest {
     void tearDown() {
         client.close();
         metrics.close();
-        accessLogger.removeHandler(capture);
+        capture.close();
         for (Handler handler : handlers) {
             accessLogger.addHandler(handler);
         }
@@ -109,9 +94,9 @@ class AdmissionTest {
     }
 
     private String lineWith(String text) {
-        Awaits.until(() -> accessLines.stream().anyMatch(l -> l.contains(text) && l.contains(route)),
+        Awaits.until(() -> capture.lines.stream().anyMatch(l -> l.contains(text) && l.contains(route)),
                      Duration.ofSeconds(5), "an access log line with " + text);
-        return accessLines.stream().filter(l -> l.contains(text) && l.contains(route)).findFirst().orElseThrow();
+        return capture.lines.stream().filter(l -> l.contains(text) && l.contains(route)).findFirst().orElseThrow();
     }
 
     private long count(String name, String... tag) {
