@@ -69,16 +69,16 @@ public final class Gateway implements AutoCloseable {
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats::connected, nats::statistics, streams::count);
-        Map<String, RouteMetrics> meters = new HashMap<>();
-        PathMeters byPath = new PathMeters(metrics.noRoute());
-        for (Route route : settings.routes().routes()) {
-            RouteMetrics m = metrics.route(route.name(), route.stream().isPresent());
-            meters.put(route.name(), m);
-            byPath.add(route.path(), m);
-        }
-        Admission admission = new Admission(settings.maxInFlight(), byPath);
-        Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
         try {
+            Map<String, RouteMetrics> meters = new HashMap<>();
+            PathMeters byPath = new PathMeters(metrics.noRoute());
+            for (Route route : settings.routes().routes()) {
+                RouteMetrics m = metrics.route(route.name(), route.stream().isPresent());
+                meters.put(route.name(), m);
+                byPath.add(route.path(), m);
+            }
+            Admission admission = new Admission(settings.maxInFlight(), byPath);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
