@@ -1,12 +1,10 @@
 package gaming.gateway;
 
-import gaming.testing.Awaits;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Http;
 import gaming.testing.Metrics;
-import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.SseClient;
-import gaming.testing.TestGateway;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
@@ -16,12 +14,10 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
-import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -49,9 +45,9 @@ import static org.hamcrest.Matchers.nullValue;
 class DescriptorRoutesIT {
     private static final Path SET = Path.of("target/test-classes/descriptors/dice.binpb");
 
-    private static NatsServer nats;
-    private static Connection service;
-    private static Gateway gateway;
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of(), Path.of("src/test/resources/dice-routes.yaml"));
+
     private static Http http;
     private static Map<String, Descriptor> types;
     private static final BlockingQueue<DynamicMessage> received = new LinkedBlockingQueue<>();
@@ -59,9 +55,7 @@ class DescriptorRoutesIT {
     @BeforeAll
     static void start() throws Exception {
         types = messageTypes(FileDescriptorSet.parseFrom(Files.readAllBytes(SET)));
-        nats = NatsServer.start();
-        service = Nats.connect(nats.url());
-        Dispatcher dispatcher = service.createDispatcher(msg -> {
+        Dispatcher dispatcher = fx.service().createDispatcher(msg -> {
             DynamicMessage request;
             try {
                 request = DynamicMessage.parseFrom(types.get("dice.v1.RollRequest"), msg.getData());
@@ -70,21 +64,12 @@ class DescriptorRoutesIT {
             }
             received.add(request);
             for (byte[] answer : answer(request)) {
-                service.publish(msg.getReplyTo(), answer);
+                fx.service().publish(msg.getReplyTo(), answer);
             }
         });
         dispatcher.subscribe("test.dice.roll");
-        service.flush(Duration.ofSeconds(5));
-        gateway = TestGateway.start(nats.url(), Map.of(), Path.of("src/test/resources/dice-routes.yaml"));
-        Awaits.natsConnected(gateway);
-        http = new Http(gateway.port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        service.close();
-        nats.close();
+        fx.service().flush(Duration.ofSeconds(5));
+        http = fx.http();
     }
 
     @Test
@@ -138,7 +123,7 @@ class DescriptorRoutesIT {
 
     @Test
     void chunksStreamAsServerSentEvents() {
-        try (SseClient client = SseClient.post(gateway.port(), "/dice/tables/t1/roll",
+        try (SseClient client = SseClient.post(fx.gateway().port(), "/dice/tables/t1/roll",
                                                "{\"sides\":6,\"count\":3,\"seed\":\"20\",\"stream\":true}")) {
             assertThat(client.status(), is(200));
             List<SseClient.Event> events = client.rest();

@@ -2,6 +2,7 @@ package gaming.gateway;
 
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
+import gaming.testing.Problems;
 import gaming.testing.TestGateway;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,8 +67,8 @@ class DocsIT {
         assertThat(bundle.statusCode(), is(200));
         assertThat(bundle.headers().firstValue("Content-Type").orElse(""), is("text/javascript; charset=utf-8"));
         assertThat(http.get("/docs/swagger-ui.css").statusCode(), is(200));
-        assertThat(http.get("/docs/index.html").statusCode(), is(404));
-        assertThat(http.get("/docs/..%2Fapplication.yaml").statusCode(), is(404));
+        Problems.assertProblem(http.get("/docs/index.html"), 404, "NOT_FOUND");
+        Problems.assertProblem(http.get("/docs/..%2Fapplication.yaml"), 404, "NOT_FOUND");
     }
 
     @Test

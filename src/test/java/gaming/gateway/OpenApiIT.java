@@ -1,11 +1,9 @@
 package gaming.gateway;
 
 import gaming.services.ReferenceServices;
-import gaming.testing.Awaits;
-import gaming.testing.Http;
-import gaming.testing.NatsServer;
+import gaming.testing.GatewayFixture;
+import gaming.testing.Problems;
 import gaming.testing.SseClient;
-import gaming.testing.TestGateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +13,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -26,9 +22,11 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -65,22 +63,16 @@ class OpenApiIT {
             List.of("npc-behavior", "/npc/behavior", "npc.behavior.v1.PlanBehaviorRequest",
                     "npc.behavior.v1.PlanBehaviorResponse"));
 
-    private static NatsServer nats;
-    private static Connection services;
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of());
+
     private static ReferenceServices reference;
-    private static Gateway gateway;
-    private static Http http;
     private static String spec;
 
     @BeforeAll
     static void start() throws Exception {
-        nats = NatsServer.start();
-        services = Nats.connect(nats.url());
-        reference = ReferenceServices.start(services);
-        gateway = TestGateway.start(nats.url());
-        Awaits.natsConnected(gateway);
-        http = new Http(gateway.port());
-        HttpResponse<String> res = http.get("/openapi.json");
+        reference = ReferenceServices.start(fx.service());
+        HttpResponse<String> res = fx.http().get("/openapi.json");
         assertThat(res.statusCode(), is(200));
         assertThat(res.headers().firstValue("Content-Type").orElse(""), is("application/json"));
         spec = res.body();
@@ -88,10 +80,7 @@ class OpenApiIT {
 
     @AfterAll
     static void stop() throws Exception {
-        gateway.close();
         reference.close();
-        services.close();
-        nats.close();
     }
 
     @Test
@@ -107,7 +96,7 @@ class OpenApiIT {
 
     @Test
     void theYamlDocumentIsTheSameDocument() throws Exception {
-        HttpResponse<String> yaml = http.get("/openapi.yaml");
+        HttpResponse<String> yaml = fx.http().get("/openapi.yaml");
         assertThat(yaml.statusCode(), is(200));
         assertThat(yaml.headers().firstValue("Content-Type").orElse(""), is("application/yaml"));
         assertThat(new YAMLMapper().readTree(yaml.body()), is(JSON.readTree(spec)));
@@ -191,7 +180,7 @@ class OpenApiIT {
         assertValid(requestSchema("/ai/llm/infer"), request);
         JsonSchema chunk = schema(JSON.readTree(spec).path("paths").path("/ai/llm/infer").path("post").path("responses")
                                           .path("200").path("content").path("text/event-stream").path("schema"));
-        try (SseClient client = SseClient.post(gateway.port(), "/ai/llm/infer", request)) {
+        try (SseClient client = SseClient.post(fx.gateway().port(), "/ai/llm/infer", request)) {
             assertThat(client.status(), is(200));
             List<SseClient.Event> events = client.rest();
             assertThat(events.size(), is(6));
@@ -206,14 +195,14 @@ class OpenApiIT {
         JsonSchema quest = requestSchema("/quest/generate");
         assertThat(quest.validate(JSON.readTree("{\"player_level\":\"high\"}")), not(empty()));
         assertThat(quest.validate(JSON.readTree("{\"seed\":\"12x\"}")), not(empty()));
-        assertThat(http.post("/quest/generate", "{\"seed\":\"12x\"}").statusCode(), is(400));
+        Problems.assertProblem(fx.http().post("/quest/generate", "{\"seed\":\"12x\"}"), 400, "INVALID_ARGUMENT");
     }
 
     /** Validates {@code body} against the route's request schema, sends it, validates the answer and returns it. */
     private static String exchange(String path, String body, int status, String... headers) throws Exception {
         JsonNode operation = JSON.readTree(spec).path("paths").path(template(path)).path("post");
         assertValid(requestSchema(path), body.isEmpty() ? "{}" : body);
-        HttpResponse<String> res = http.post(path, body, headers);
+        HttpResponse<String> res = fx.http().post(path, body, headers);
         assertThat(path + " " + res.body(), res.statusCode(), is(status));
         String mediaType = status == 200 ? "application/json" : "application/problem+json";
         JsonNode response = operation.path("responses").path(String.valueOf(status)).path("content").path(mediaType);

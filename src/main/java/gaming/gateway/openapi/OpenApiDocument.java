@@ -1,6 +1,7 @@
 package gaming.gateway.openapi;
 
 import common.v1.Error;
+import gaming.gateway.error.ErrorCode;
 import gaming.gateway.error.Problem;
 import gaming.gateway.identity.IdentityMode;
 import gaming.gateway.route.Route;
@@ -144,22 +145,22 @@ final class OpenApiDocument {
     /** Every status the route can answer besides 200, with the codes that lead to it. */
     static Map<Integer, Set<String>> errorStatuses(Route route, IdentityMode identity) {
         Map<Integer, Set<String>> statuses = new TreeMap<>();
-        add(statuses, 400, "INVALID_ARGUMENT");
+        add(statuses, ErrorCode.INVALID_ARGUMENT);
         if (identity == IdentityMode.JWT) {
-            add(statuses, 401, "UNAUTHENTICATED");
+            add(statuses, ErrorCode.UNAUTHENTICATED);
         }
-        add(statuses, 403, "PERMISSION_DENIED");
-        add(statuses, 413, "PAYLOAD_TOO_LARGE");
-        add(statuses, 415, "UNSUPPORTED_MEDIA_TYPE");
-        add(statuses, 500, "INTERNAL");
-        add(statuses, 502, "BAD_REPLY");
-        add(statuses, 503, "NATS_UNAVAILABLE");
-        add(statuses, 503, "NO_RESPONDERS");
-        add(statuses, 503, "OVERLOADED");
-        add(statuses, 503, "UNAVAILABLE");
-        add(statuses, 504, "TIMEOUT");
+        add(statuses, ErrorCode.PERMISSION_DENIED);
+        add(statuses, ErrorCode.PAYLOAD_TOO_LARGE);
+        add(statuses, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        add(statuses, ErrorCode.INTERNAL);
+        add(statuses, ErrorCode.BAD_REPLY);
+        add(statuses, ErrorCode.NATS_UNAVAILABLE);
+        add(statuses, ErrorCode.NO_RESPONDERS);
+        add(statuses, ErrorCode.OVERLOADED);
+        add(statuses, ErrorCode.UNAVAILABLE);
+        add(statuses, ErrorCode.TIMEOUT);
         if (route.stream().isPresent()) {
-            add(statuses, 429, "RESOURCE_EXHAUSTED");
+            add(statuses, ErrorCode.RESOURCE_EXHAUSTED);
         }
         for (Error.Code code : Error.Code.values()) {
             if (code != Error.Code.UNSPECIFIED && code != Error.Code.UNRECOGNIZED) {
@@ -167,6 +168,11 @@ final class OpenApiDocument {
             }
         }
         return statuses;
+    }
+
+    /** {@code code} under the one status {@link ErrorCode} gives it. */
+    private static void add(Map<Integer, Set<String>> statuses, ErrorCode code) {
+        add(statuses, code.status(), code.name());
     }
 
     private static void add(Map<Integer, Set<String>> statuses, int status, String code) {

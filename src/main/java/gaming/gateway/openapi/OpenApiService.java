@@ -1,7 +1,7 @@
 package gaming.gateway.openapi;
 
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.identity.IdentityMode;
 import gaming.gateway.route.RouteTable;
 
@@ -113,7 +113,7 @@ public final class OpenApiService implements HttpService {
             throw GatewayException.shuttingDown();
         } catch (ExecutionException e) {
             LOGGER.log(System.Logger.Level.ERROR, "cannot build the OpenAPI document", e.getCause());
-            throw GatewayException.of(500, "INTERNAL", "Internal server error", "the OpenAPI document could not be built");
+            throw GatewayException.internal("the OpenAPI document could not be built");
         }
     }
 
