@@ -3,11 +3,13 @@ package gaming.gateway;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
+import gaming.gateway.http.EdgeFilter;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
+import gaming.gateway.observe.MetricsHead;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.RouteService;
@@ -99,11 +101,14 @@ public final class Gateway implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Parts parts) {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
+        routing.addFilter(new EdgeFilter(parts.metrics().noRoute()));
         routing.addFilter(parts.admission());
         routing.register("/health", new HealthService(parts.nats(), settings.routes().size(), parts.admission()::ready));
         if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
-            routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
+            routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()))
+                    .head("/metrics", MetricsHead.create(parts.metrics().registry().get()))
+                    .any("/metrics", ErrorHandlers::getOrHeadOnly);
         }
         for (Route route : settings.routes().routes()) {
             SseRelay relay = route.stream().isPresent()

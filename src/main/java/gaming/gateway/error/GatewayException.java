@@ -89,7 +89,16 @@ public final class GatewayException extends RuntimeException {
         return of(413, "PAYLOAD_TOO_LARGE", "Payload too large", "request body exceeds " + limit + " bytes");
     }
 
-    public static GatewayException unsupportedMediaType(String contentType) {
+/**
+     * 413: the request, translated to Protobuf with its NATS headers, is {@code size} bytes, more
+     * than the {@code max} bytes the connected NATS server takes in one message.
+     */
+    public static GatewayException natsPayloadTooLarge(long size, long max) {
+        return of(413, "PAYLOAD_TOO_LARGE", "Payload too large", "the request is " + size
+                + " bytes as a NATS message (Protobuf and headers); the NATS server accepts at most " + max + " bytes");
+    }
+
+        public static GatewayException unsupportedMediaType(String contentType) {
         return of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
                   "Content-Type " + contentType + " is not supported; send application/json");
     }
@@ -99,7 +108,12 @@ public final class GatewayException extends RuntimeException {
     }
 
     public static GatewayException methodNotAllowed(String method) {
-        return of(405, "METHOD_NOT_ALLOWED", "Method not allowed", method + " is not allowed here; use POST");
+        return methodNotAllowed(method, "POST");
+    }
+
+    /** 405: {@code method} is not one of {@code allowed} (in words, e.g. {@code GET or HEAD}). */
+    public static GatewayException methodNotAllowed(String method, String allowed) {
+        return of(405, "METHOD_NOT_ALLOWED", "Method not allowed", method + " is not allowed here; use " + allowed);
     }
 
     public static GatewayException noResponders(String subject) {

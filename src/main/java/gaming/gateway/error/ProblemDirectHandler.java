@@ -10,10 +10,15 @@ import io.helidon.webserver.http.DirectHandlers;
 
 /**
  * Errors that Helidon answers itself, before any route runs (a malformed request line or header,
- * a bad {@code Content-Length}, an unknown {@code Content-Encoding}, a URI or headers too long),
- * as problem+json like every other error.
+ * a bad {@code Content-Length}, a URI or headers too long, HTTP/1.0), as problem+json like every
+ * other error. A {@code Content-Encoding} on a body becomes 415 {@code UNSUPPORTED_CONTENT_ENCODING}
+ * (RFC 9110 §15.5.16) instead of Helidon's bare 400; a transfer coding other than chunked stays
+ * 501 as RFC 9112 §6.1 asks, with the code {@code UNSUPPORTED_TRANSFER_CODING}.
  */
 public final class ProblemDirectHandler implements DirectHandler {
+    /** 415 code of a request body with a content coding the gateway does not decode. */
+    static final String UNSUPPORTED_CONTENT_ENCODING = "UNSUPPORTED_CONTENT_ENCODING";
+
     private ProblemDirectHandler() {
     }
 
@@ -30,19 +35,44 @@ public final class ProblemDirectHandler implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        int code = status.code();
-        boolean serverSide = code >= 500 && code != 505;
-        String detail = serverSide || message == null || message.isBlank() ? status.reasonPhrase() : message;
-        GatewayException error = GatewayException.of(code, codeOf(code), status.reasonPhrase(), detail);
+        GatewayException error = problem(request, status, message);
         String traceId = TraceContext.randomHex(16);
-        return TransportResponse.builder()
-                .status(status)
+        TransportResponse.Builder response = TransportResponse.builder()
+                .status(Status.create(error.status()))
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .header(TraceContext.X_TRACE_ID, traceId)
-                .keepAlive(eventType.keepAlive())
-                .entity(Problem.body(error, traceId))
-                .build();
+                .keepAlive(eventType.keepAlive() && error.status() != 505)
+                .entity(Problem.body(error, traceId));
+        if (error.code().equals(UNSUPPORTED_CONTENT_ENCODING)) {
+            // RFC 9110 12.5.3: a 415 for a content coding says which codings are accepted
+            response.header(HeaderNames.ACCEPT_ENCODING, "identity");
+        }
+        return response.build();
+    }
+
+    /** The problem for what Helidon rejected, in the gateway's words where Helidon's say little. */
+    static GatewayException problem(TransportRequest request, Status status, String message) {
+        int code = status.code();
+        if (code == 400 && request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
+            // Helidon 4.5.0 answers a body with a Content-Encoding it cannot decode with a bare 400
+            return GatewayException.of(415, UNSUPPORTED_CONTENT_ENCODING, "Unsupported media type",
+                                       "Content-Encoding " + request.headers().get(HeaderNames.CONTENT_ENCODING).get()
+                                               + " is not supported; send the body without a content coding");
+        }
+        if (code == 501) {
+            // the only 501 Helidon raises: a transfer coding other than chunked (RFC 9112 6.1 asks for 501)
+            return GatewayException.of(501, "UNSUPPORTED_TRANSFER_CODING", status.reasonPhrase(),
+                                       "only the chunked transfer coding is supported; send the body with "
+                                               + "Content-Length or Transfer-Encoding: chunked");
+        }
+        if (code == 505) {
+            return GatewayException.of(505, "HTTP_VERSION_NOT_SUPPORTED", status.reasonPhrase(),
+                                       "HTTP/1.0 is not served; use HTTP/1.1 (behind nginx: proxy_http_version 1.1)");
+        }
+        boolean serverSide = code >= 500;
+        String detail = serverSide || message == null || message.isBlank() ? status.reasonPhrase() : message;
+        return GatewayException.of(code, codeOf(code), status.reasonPhrase(), detail);
     }
 
     private static String codeOf(int status) {

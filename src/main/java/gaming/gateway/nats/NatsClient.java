@@ -105,6 +105,21 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
+     * Checks that a message of {@code payload} bytes with {@code headers} fits the largest message
+     * the connected server announced in its {@code INFO} ({@code max_payload}, which counts headers
+     * and payload together): the server would otherwise refuse it and close the connection.
+     *
+     * @throws GatewayException 413 {@code PAYLOAD_TOO_LARGE} naming the limit; 503 when not connected
+     */
+    public void checkFits(Headers headers, byte[] payload) {
+        long max = connection().getMaxPayload();
+        long size = (long) payload.length + (headers == null || headers.isEmpty() ? 0 : headers.serializedLength());
+        if (max > 0 && size > max) {
+            throw GatewayException.natsPayloadTooLarge(size, max);
+        }
+    }
+
+    /**
      * Sends a request and waits for its reply.
      *
      * @throws GatewayException 503 (not connected, no responders), 504 (timeout), 403 (publish not

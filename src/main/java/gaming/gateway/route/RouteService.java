@@ -125,7 +125,6 @@ public final class RouteService implements HttpService {
     }
 
     private void serve(ServerRequest req, ServerResponse res, Exchange x) {
-        PathParams.checkRawPath(req.path().rawPath());
         Headers headers = req.headers();
         TraceContext.Trace trace = TraceContext.of(headers);
         String traceId = trace.traceId();
@@ -149,6 +148,7 @@ public final class RouteService implements HttpService {
 
         io.nats.client.impl.Headers natsHeaders = natsHeaders(trace, sentMeta);
         byte[] payload = request.build().toByteArray();
+        nats.checkFits(natsHeaders, payload);
         if (stream) {
             relay.relay(res, payload, natsHeaders, sentMeta, x);
             return;

@@ -5,6 +5,7 @@ import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
 import gaming.gateway.error.ServiceErrorHeaders;
+import gaming.gateway.http.AcceptNegotiation;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.route.Route;
@@ -14,7 +15,6 @@ import gaming.gateway.transcode.JsonCodec;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
@@ -82,16 +82,20 @@ public final class SseRelay {
     }
 
     /**
-     * Whether {@code req} asks for a stream: {@code Accept: text/event-stream}, or the route's
-     * stream flag (e.g. {@code params.stream}) with an {@code Accept} that allows event streams.
+     * Whether {@code req} asks for a stream, by the weights of its {@code Accept} header (RFC 9110
+     * §12.5.1, {@link AcceptNegotiation}): never when {@code text/event-stream} has weight 0; when
+     * it weighs more than {@code application/json}; at equal weight when the route's stream flag
+     * (e.g. {@code params.stream}) is set or the header names {@code text/event-stream} itself.
      * Sets the flag in {@code request} to match, so the service answers the way the client gets it.
+     *
+     * @throws GatewayException 400 for a malformed {@code Accept} header
      */
     public boolean wantsStream(ServerRequest req, Message.Builder request) {
-        boolean explicit = req.headers().first(HeaderNames.ACCEPT)
-                .map(accept -> accept.contains(MediaTypes.TEXT_EVENT_STREAM.text()))
-                .orElse(false);
+        AcceptNegotiation accept = AcceptNegotiation.of(req.headers().all(HeaderNames.ACCEPT, List::of));
+        double sse = accept.quality("text", "event-stream");
+        double json = accept.quality("application", "json");
         boolean flag = flag(request);
-        boolean stream = explicit || flag && accepts(req);
+        boolean stream = sse > 0 && (sse > json || sse == json && (flag || accept.namesExactly("text", "event-stream")));
         if (stream != flag && !spec.flag().isEmpty()) {
             setFlag(request, stream);
         }
@@ -301,14 +305,6 @@ public final class SseRelay {
 
     private String generationId(Message chunk) {
         return chunkGenerationId == null ? "" : (String) chunk.getField(chunkGenerationId);
-    }
-
-    private static boolean accepts(ServerRequest req) {
-        try {
-            return req.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM);
-        } catch (RuntimeException e) {
-            throw GatewayException.invalidArgument("malformed Accept header");
-        }
     }
 
     private boolean flag(Message.Builder request) {
