@@ -3,6 +3,7 @@ package gaming.gateway;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
+import gaming.gateway.http.ChunkFramingSelector;
 import gaming.gateway.http.EdgeFilter;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
@@ -19,6 +20,7 @@ import gaming.gateway.stream.SseRelay;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -80,6 +82,9 @@ public final class Gateway implements AutoCloseable {
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
+                    // chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1)
+                    .addConnectionSelector(ChunkFramingSelector.create(
+                            Http1Config.create(config.get("server.protocols.http_1_1"))))
                     .addFeature(observe.build())
                     .routing(routing -> routing(routing, parts))
                     .build()

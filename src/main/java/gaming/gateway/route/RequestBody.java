@@ -59,13 +59,11 @@ final class RequestBody {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            // Helidon fails while decoding a chunked body. Helidon 4.5.0 reads the whole chunk-size
-            // line as hex and wants the last chunk's empty line at once, so chunk extensions and
-            // trailer fields, which RFC 9112 7.1 allows, end here too.
+            // Helidon fails while decoding a chunked body (chunk extensions and trailers are taken
+            // out before it reads them: http/ChunkFraming)
             throw GatewayException.invalidArgument(declared >= 0
                     ? "malformed request body"
-                    : "malformed chunked body: a chunk size must be hex digits only (chunk extensions are not "
-                            + "supported) and the last chunk must not be followed by trailer fields");
+                    : "malformed chunked body: a chunk size must be hex digits only");
         }
     }
 
