@@ -10,7 +10,7 @@ import io.helidon.webserver.http.DirectHandlers;
 
 /**
  * Errors that Helidon answers itself, before any route runs (a malformed request line or header,
- * a bad {@code Content-Length}, a URI or headers too long, HTTP/1.0), as problem+json like every
+ * a bad {@code Content-Length}, a URI or headers too long), as problem+json like every
  * other error. A {@code Content-Encoding} on a body becomes 415 {@code UNSUPPORTED_CONTENT_ENCODING}
  * (RFC 9110 §15.5.16) instead of Helidon's bare 400; a transfer coding other than chunked stays
  * 501 as RFC 9112 §6.1 asks, with the code {@code UNSUPPORTED_TRANSFER_CODING}.
@@ -42,7 +42,7 @@ public final class ProblemDirectHandler implements DirectHandler {
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .header(TraceContext.X_TRACE_ID, traceId)
-                .keepAlive(eventType.keepAlive() && error.status() != 505)
+                .keepAlive(eventType.keepAlive())
                 .entity(Problem.body(error, traceId));
         if (error.code().equals(UNSUPPORTED_CONTENT_ENCODING)) {
             // RFC 9110 12.5.3: a 415 for a content coding says which codings are accepted
@@ -65,10 +65,6 @@ public final class ProblemDirectHandler implements DirectHandler {
             return GatewayException.of(501, "UNSUPPORTED_TRANSFER_CODING", status.reasonPhrase(),
                                        "only the chunked transfer coding is supported; send the body with "
                                                + "Content-Length or Transfer-Encoding: chunked");
-        }
-        if (code == 505) {
-            return GatewayException.of(505, "HTTP_VERSION_NOT_SUPPORTED", status.reasonPhrase(),
-                                       "HTTP/1.0 is not served; use HTTP/1.1 (behind nginx: proxy_http_version 1.1)");
         }
         boolean serverSide = code >= 500;
         String detail = serverSide || message == null || message.isBlank() ? status.reasonPhrase() : message;

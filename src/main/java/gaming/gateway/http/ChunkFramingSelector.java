@@ -5,10 +5,13 @@ import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
@@ -20,12 +23,13 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Helidon's HTTP/1.1 connections, reading the client's bytes through {@link ChunkFraming} so that
- * chunked request bodies with chunk extensions or trailer fields are accepted (RFC 9112 §7.1),
- * which Helidon 4.5.0 rejects. Added to the web server before Helidon's own selectors (custom
+ * HTTP/1.0 requests are served and chunked request bodies with chunk extensions or trailer fields
+ * are accepted (RFC 9112 §7.1), both of which Helidon 4.5.0 rejects. Added to the web server before Helidon's own selectors (custom
  * selectors are tried first), it takes every HTTP/1.1 connection Helidon's would take.
  */
 public final class ChunkFramingSelector implements ServerConnectionSelector {
     private static final String HTTP_1_0 = " HTTP/1.0\r";
+    private static final HeaderName MARKER = HeaderNames.create(ChunkFraming.HTTP_1_0_MARKER);
 
     private final Http1ConnectionSelector delegate;
 
@@ -38,16 +42,21 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
         return new ChunkFramingSelector(Http1ConnectionSelector.builder().config(config).build());
     }
 
+    /**
+     * Whether {@code req} came as HTTP/1.0 (and was handed to Helidon as HTTP/1.1 with
+     * {@code Connection: close}): it gets no stream (a chunked response is HTTP/1.1 only, RFC 9112
+     * §6.1) and its connection is closed after the response.
+     */
+    public static boolean isHttp10(ServerRequest req) {
+        return req.headers().contains(MARKER);
+    }
+
     @Override
     public int bytesToIdentifyConnection() {
         return delegate.bytesToIdentifyConnection();
     }
 
-    /**
-     * What Helidon's HTTP/1.1 selector supports, and HTTP/1.0 too: Helidon's HTTP/1.1 connection
-     * then answers it with 505 (problem+json, {@code ProblemDirectHandler}), where with more than
-     * one selector Helidon would close the connection without a word.
-     */
+    /** What Helidon's HTTP/1.1 selector supports, and HTTP/1.0 ({@link ChunkFraming} hands it on as HTTP/1.1). */
     @Override
     public Support supports(BufferData request) {
         BufferData copy = request.copy();

@@ -22,6 +22,7 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code 100 Continue} was sent (Helidon 4.5.0 would read the body as a new request), and for a
  * response with {@code Connection: close} (e.g. a 413; Helidon 4.5.0 skips the body and keeps
  * reading, see helidon-io/helidon#12324). Otherwise Helidon reads and discards the rest of the body.
+ * The connection of an HTTP/1.0 request is closed after its response.
  */
 public final class EdgeFilter implements Filter {
     private final RouteMetrics noRoute;
@@ -51,6 +52,10 @@ public final class EdgeFilter implements Filter {
     }
 
     private static void closeIfBodyMayFollow(ServerRequest req, ServerResponse res) {
+        if (res.isSent() && ChunkFramingSelector.isHttp10(req)) {
+            // HTTP/1.0 without keep-alive: the response ends the connection
+            throw new CloseConnectionException("HTTP/1.0 response sent");
+        }
         if (!res.isSent() || !req.content().hasEntity() || req.content().consumed()) {
             return;
         }

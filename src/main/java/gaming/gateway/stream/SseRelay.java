@@ -6,6 +6,7 @@ import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
 import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.http.AcceptNegotiation;
+import gaming.gateway.http.ChunkFramingSelector;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.route.Route;
@@ -86,7 +87,8 @@ public final class SseRelay {
      * §12.5.1, {@link AcceptNegotiation}): never when {@code text/event-stream} has weight 0; when
      * it weighs more than {@code application/json}; at equal weight when the route's stream flag
      * (e.g. {@code params.stream}) is set or the header names {@code text/event-stream} itself.
-     * Sets the flag in {@code request} to match, so the service answers the way the client gets it.
+     * Never for an HTTP/1.0 request (a stream needs chunked transfer coding, HTTP/1.1 only). Sets
+     * the flag in {@code request} to match, so the service answers the way the client gets it.
      *
      * @throws GatewayException 400 for a malformed {@code Accept} header
      */
@@ -95,7 +97,8 @@ public final class SseRelay {
         double sse = accept.quality("text", "event-stream");
         double json = accept.quality("application", "json");
         boolean flag = flag(request);
-        boolean stream = sse > 0 && (sse > json || sse == json && (flag || accept.namesExactly("text", "event-stream")));
+        boolean stream = sse > 0 && (sse > json || sse == json && (flag || accept.namesExactly("text", "event-stream")))
+                && !ChunkFramingSelector.isHttp10(req);
         if (stream != flag && !spec.flag().isEmpty()) {
             setFlag(request, stream);
         }

@@ -270,14 +270,34 @@ class HttpCornerCasesIT {
     // ---- 14: HTTP/1.0
 
     @Test
-    void http10IsAnsweredWithAProblemThatSaysWhatToDo() {
-        for (String line : new String[] {"GET /health HTTP/1.0", "POST /ai/models HTTP/1.0"}) {
-            RawHttp.Response response = RawHttp.exchange(gateway.port(), line + "\r\nContent-Length: 2\r\n",
-                                                         "{}".getBytes(StandardCharsets.US_ASCII), TIMEOUT_MILLIS);
-            assertRawProblem(response, 505, "HTTP_VERSION_NOT_SUPPORTED",
-                             "HTTP/1.0 is not served; use HTTP/1.1 (behind nginx: proxy_http_version 1.1)");
-            assertEquals("close", response.header("connection"));
-        }
+    void http10IsServedWithoutKeepAliveOrStreams() {
+        int before = services().received();
+        byte[] json = "{}".getBytes(StandardCharsets.US_ASCII);
+        RawHttp.Response health = RawHttp.exchange(gateway.port(), "GET /health HTTP/1.0\r\n", new byte[0], TIMEOUT_MILLIS);
+        assertEquals(200, health.status(), health.toString());
+        assertEquals("{\"status\":\"healthy\",\"nats_connected\":true,\"routes\":9}", health.body());
+        RawHttp.Response post = RawHttp.exchange(gateway.port(), "POST /ai/models HTTP/1.0\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n", json, TIMEOUT_MILLIS);
+        assertEquals(200, post.status(), post.toString());
+        // a stream asked for over HTTP/1.0 is answered as JSON: chunked transfer coding is HTTP/1.1 only
+        byte[] stream = "{\"params\":{\"stream\":true},\"input\":{\"prompt\":\"hi\"}}".getBytes(StandardCharsets.US_ASCII);
+        RawHttp.Response infer = RawHttp.exchange(gateway.port(), "POST /ai/llm/infer HTTP/1.0\r\nAccept: text/event-stream\r\n"
+                + "Content-Length: " + stream.length + "\r\n", stream, TIMEOUT_MILLIS);
+        assertEquals(200, infer.status(), infer.toString());
+        assertEquals("application/json", infer.header("content-type"), infer.toString());
+        assertEquals("", infer.header("transfer-encoding"), infer.toString());
+        // keep-alive asked for: answered, then the connection is closed
+        RawHttp.Response[] kept = RawHttp.earlyResponseThenSend(gateway.port(), "GET /health HTTP/1.0\r\n"
+                + "Connection: keep-alive\r\n", "GET /health HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                                                                TIMEOUT_MILLIS);
+        assertEquals(200, kept[0].status(), kept[0].toString());
+        assertEquals(-1, kept[1].status(), "a second request on the HTTP/1.0 connection: " + kept[1]);
+        assertEquals(before + 2, services().received());
+        // the marker is the gateway's own: sent by a client over HTTP/1.1, it does not stop a stream
+        HttpResponse<String> forged = http.post("/ai/llm/infer", "{\"input\":{\"prompt\":\"hi\"}}",
+                                                "Accept", "text/event-stream", "Gateway-Request-Version", "HTTP/1.0");
+        assertEquals("text/event-stream", forged.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        fixture.resetServices();
     }
 
     // ---- 15: chunk extensions and trailers (RFC 9112 7.1: extensions ignored, trailers allowed)

@@ -30,6 +30,20 @@ class ChunkFramingTest {
     }
 
     @Test
+    void http10IsHandedOnAsHttp11WithConnectionClose() {
+        assertEquals("GET /health HTTP/1.1\r\nConnection: close\r\nGateway-Request-Version: HTTP/1.0\r\n"
+                             + "Host: localhost\r\n\r\n",
+                     rewriteWhole("GET /health HTTP/1.0\r\n\r\n"));
+        String in = "POST /a HTTP/1.0\r\nHost: h\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"
+                + "GET /b HTTP/1.1\r\nHost: h\r\ngateway-request-version: HTTP/1.0\r\nX: y\r\n\r\n";
+        String out = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nConnection: close\r\n"
+                + "Gateway-Request-Version: HTTP/1.0\r\n\r\n{}"
+                + "GET /b HTTP/1.1\r\nHost: h\r\nX: y\r\n\r\n";
+        assertEquals(out, rewriteWhole(in));
+        assertEquals(out, rewriteByteByByte(in));
+    }
+
+    @Test
     void whatCannotBeFollowedPassesUnchangedFromThereOn() {
         String badSize = POST + "zz;e\r\n{}\r\n0;e\r\n\r\n";
         assertEquals(badSize, rewriteWhole(badSize));
