@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
-                    // chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1)
+                    // HTTP/1.0, chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1)
                     .addConnectionSelector(ChunkFramingSelector.create(
                             Http1Config.create(config.get("server.protocols.http_1_1"))))
                     .addFeature(observe.build())
@@ -111,8 +111,10 @@ public final class Gateway implements AutoCloseable {
         routing.register("/health", new HealthService(parts.nats(), settings.routes().size(), parts.admission()::ready));
         if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
+            MetricsHead head = MetricsHead.create(parts.metrics().registry().get());
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()))
-                    .head("/metrics", MetricsHead.create(parts.metrics().registry().get()))
+                    .head("/metrics", head)
+                    .head(OBSERVE_METRICS, head)   // Helidon's observer serves GET only
                     .any("/metrics", ErrorHandlers::getOrHeadOnly);
         }
         for (Route route : settings.routes().routes()) {

@@ -89,7 +89,7 @@ public final class GatewayException extends RuntimeException {
         return of(413, "PAYLOAD_TOO_LARGE", "Payload too large", "request body exceeds " + limit + " bytes");
     }
 
-/**
+    /**
      * 413: the request, translated to Protobuf with its NATS headers, is {@code size} bytes, more
      * than the {@code max} bytes the connected NATS server takes in one message.
      */
@@ -98,7 +98,7 @@ public final class GatewayException extends RuntimeException {
                 + " bytes as a NATS message (Protobuf and headers); the NATS server accepts at most " + max + " bytes");
     }
 
-        public static GatewayException unsupportedMediaType(String contentType) {
+    public static GatewayException unsupportedMediaType(String contentType) {
         return of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type",
                   "Content-Type " + contentType + " is not supported; send application/json");
     }

@@ -259,6 +259,10 @@ class HttpCornerCasesIT {
         HttpResponse<String> metricsHead = http.send(http.request("/metrics").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(200, metricsHead.statusCode());
         assertEquals("text/plain", metricsHead.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> observeHead = http.send(http.request("/observe/metrics").method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, observeHead.statusCode());
+        assertEquals("", observeHead.body());
         for (String[] call : new String[][] {{"POST", "/health"}, {"PUT", "/health"}, {"DELETE", "/metrics"}, {"POST", "/metrics"}}) {
             HttpResponse<String> response = http.send(http.request(call[1]).method(call[0], HttpRequest.BodyPublishers.noBody()).build());
             Struct problem = Problems.assertProblem(response, 405, "METHOD_NOT_ALLOWED");
