@@ -2,6 +2,9 @@ package gaming.gateway.http;
 
 import gaming.gateway.error.GatewayException;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +59,24 @@ public final class AcceptNegotiation {
             }
         }
         return new AcceptNegotiation(List.copyOf(ranges));
+    }
+
+    /**
+     * Whether {@code req} asks for an event stream, by the weights of its {@code Accept} header:
+     * never when {@code text/event-stream} has weight 0; when it weighs more than
+     * {@code application/json}; at equal weight when the route's stream flag (e.g.
+     * {@code params.stream}) is set or the header names {@code text/event-stream} itself. Never for
+     * an HTTP/1.0 request (a stream needs chunked transfer coding, HTTP/1.1 only: RFC 9112 §6.1).
+     *
+     * @param flag the route's stream flag as the request body set it (false when the route has none)
+     * @throws GatewayException 400 {@code INVALID_ARGUMENT} for a malformed {@code Accept} header
+     */
+    public static boolean wantsEventStream(ServerRequest req, boolean flag) {
+        AcceptNegotiation accept = of(req.headers().all(HeaderNames.ACCEPT, List::of));
+        double sse = accept.quality("text", "event-stream");
+        double json = accept.quality("application", "json");
+        return sse > 0 && (sse > json || sse == json && (flag || accept.namesExactly("text", "event-stream")))
+                && !ChunkFramingSelector.isHttp10(req);
     }
 
     private static void parseList(String value, List<Range> into) {

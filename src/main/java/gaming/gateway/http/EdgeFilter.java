@@ -1,6 +1,5 @@
 package gaming.gateway.http;
 
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.observe.RouteMetrics;
 

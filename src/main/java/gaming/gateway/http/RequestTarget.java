@@ -9,7 +9,7 @@ import gaming.gateway.error.GatewayException;
  * {@code /ai/models/m/%73elect} and {@code /ai/x/../models/m/select} would all reach the route of
  * {@code /ai/models/{model_id}/select}, past a proxy rule written for that path. Each such form is
  * rejected with 400 instead: a {@code ;} or {@code \}, an empty (also a trailing {@code /}), {@code .}
- * or {@code ..} segment, and
+ * or {@code ..} segment, a target that is not a path starting with {@code /} (such as {@code *}), and
  * a percent-encoded {@code /} or unreserved character (letters, digits, {@code -._~}, which RFC 3986
  * §6.2.2.2 says are never to be encoded). Other percent-encoded octets stay allowed: they cannot
  * form a route's literal segments, which are unreserved characters only.
@@ -26,6 +26,10 @@ public final class RequestTarget {
     public static void check(String rawPath) {
         if (rawPath.equals("/")) {
             return;
+        }
+        if (!rawPath.startsWith("/")) {
+            // e.g. the asterisk-form "*", for OPTIONS to the server as a whole only (RFC 9112 §3.2.4)
+            throw GatewayException.invalidArgument("the request target must be a path starting with '/'");
         }
         int segmentStart = 1;
         for (int i = 0; i <= rawPath.length(); i++) {

@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Statistics;
+import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsRequestCompletableFuture;
 
@@ -71,11 +72,6 @@ public final class NatsClient implements AutoCloseable {
         }
     }
 
-    /** The settings the client was made with. */
-    public NatsSettings settings() {
-        return settings;
-    }
-
     /** Whether the connection is up now. */
     public boolean connected() {
         return isUp(connection);
@@ -92,7 +88,7 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /** The connection, or 503 while there is none that is connected. */
-    public Connection connection() {
+    private Connection connection() {
         Connection c = connection;
         if (c == null) {
             throw GatewayException.natsUnavailable("not connected yet");
@@ -107,12 +103,13 @@ public final class NatsClient implements AutoCloseable {
     /**
      * Checks that a message of {@code payload} bytes with {@code headers} fits the largest message
      * the connected server announced in its {@code INFO} ({@code max_payload}, which counts headers
-     * and payload together): the server would otherwise refuse it and close the connection.
+     * and payload together): the server would otherwise refuse it and close the connection. Checked
+     * before every request and stream.
      *
-     * @throws GatewayException 413 {@code PAYLOAD_TOO_LARGE} naming the limit; 503 when not connected
+     * @throws GatewayException 413 {@code PAYLOAD_TOO_LARGE} naming the limit
      */
-    public void checkFits(Headers headers, byte[] payload) {
-        long max = connection().getMaxPayload();
+    private static void checkFits(Connection c, Headers headers, byte[] payload) {
+        long max = c.getMaxPayload();
         long size = (long) payload.length + (headers == null || headers.isEmpty() ? 0 : headers.serializedLength());
         if (max > 0 && size > max) {
             throw GatewayException.natsPayloadTooLarge(size, max);
@@ -123,13 +120,11 @@ public final class NatsClient implements AutoCloseable {
      * Sends a request and waits for its reply.
      *
      * @throws GatewayException 503 (not connected, no responders), 504 (timeout), 403 (publish not
-     *                          permitted)
+     *                          permitted), 413 (headers and body larger than the server's {@code max_payload})
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
-        Connection c = connection();
-        if (denied.denied(subject)) {
-            throw GatewayException.permissionDenied(subject);
-        }
+        Connection c = permitted(subject);
+        checkFits(c, headers, body);
         String lastErrorBefore = c.getLastError();
         CompletableFuture<Message> reply;
         try {
@@ -153,15 +148,62 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
+     * Opens a streamed reply: subscribes a fresh inbox with the pending limits, then publishes
+     * {@code body} to {@code subject} with that inbox as reply subject. Read the chunks with
+     * {@link NatsStream#first} and {@link NatsStream#next}; close the stream when done.
+     *
+     * @param maxPendingMessages chunks queued for a slow reader before chunks are dropped
+     * @param maxPendingBytes    bytes queued for a slow reader before chunks are dropped
+     * @throws GatewayException 503 (not connected), 403 (publish to {@code subject} refused lately),
+     *                          413 (headers and body larger than the server's {@code max_payload})
+     */
+    public NatsStream stream(String subject, Headers headers, byte[] body, long maxPendingMessages,
+                             long maxPendingBytes) {
+        Connection c = permitted(subject);
+        checkFits(c, headers, body);
+        String lastErrorBefore = c.getLastError();
+        String inbox = c.createInbox();
+        Subscription sub;
+        try {
+            sub = c.subscribe(inbox);
+        } catch (IllegalStateException e) {
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        NatsStream stream = new NatsStream(c, sub, subject, inbox, lastErrorBefore);
+        try {
+            sub.setPendingLimits(maxPendingMessages, maxPendingBytes);
+            c.publish(subject, inbox, headers, body);
+        } catch (IllegalStateException e) {
+            stream.close();
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        return stream;
+    }
+
+    /** The connected connection, if {@code subject} is not one the server refused lately (403). */
+    private Connection permitted(String subject) {
+        Connection c = connection();
+        if (denied.denied(subject)) {
+            throw GatewayException.permissionDenied(subject);
+        }
+        return c;
+    }
+
+    /** Whether the server reported a publish permission violation since {@code lastErrorBefore}. */
+    static boolean publishDenied(Connection c, String lastErrorBefore) {
+        String lastError = c.getLastError();
+        return lastError != null && !lastError.equals(lastErrorBefore)
+                && lastError.toLowerCase().contains("permissions violation");
+    }
+
+    /**
      * Why {@code reply} failed. jnats cancels the future when it times out, when the connection
      * closes, and on a no-responders status (its default cancel action); a {@code -ERR} that
      * arrived meanwhile tells a publish permission violation.
      */
     private static GatewayException failure(String subject, Duration timeout, Connection c, String lastErrorBefore,
                                             CompletableFuture<Message> reply, Exception e) {
-        String lastError = c.getLastError();
-        if (lastError != null && !lastError.equals(lastErrorBefore)
-                && lastError.toLowerCase().contains("permissions violation")) {
+        if (publishDenied(c, lastErrorBefore)) {
             return GatewayException.permissionDenied(subject);
         }
         if (reply instanceof NatsRequestCompletableFuture f) {

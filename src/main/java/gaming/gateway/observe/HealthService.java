@@ -1,8 +1,5 @@
 package gaming.gateway.observe;
 
-import gaming.gateway.error.ErrorHandlers;
-import gaming.gateway.nats.NatsClient;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -18,24 +15,25 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /health} in the original description's format:
  * {@code {"status":"healthy","nats_connected":true,"routes":9}}, 200; {@code "unhealthy"} and 503
- * while NATS is down; HEAD gives the same status and headers. Other methods get 405 with
- * {@code Allow: GET, HEAD}. Kubernetes probes use Helidon's {@code /observe/health/*} instead.
+ * while NATS is down; HEAD gives the same status and headers (other methods get 405 with
+ * {@code Allow: GET, HEAD} from the route {@code Gateway} adds after this service). Kubernetes
+ * probes use Helidon's {@code /observe/health/*} instead.
  */
 public final class HealthService implements HttpService {
     /** Sent with an explicit Content-Length: Helidon turns a 200 from {@code send()} into a 204. */
     private static final byte[] NO_CONTENT = new byte[0];
 
-    private final NatsClient nats;
+    private final BooleanSupplier connected;
     private final int routes;
     private final BooleanSupplier accepting;
 
     /**
-     * @param nats      the connection whose state counts
+     * @param connected whether the NATS connection is up now
      * @param routes    how many routes the gateway serves
      * @param accepting false once shutdown has begun (then 503, so load balancers stop sending)
      */
-    public HealthService(NatsClient nats, int routes, BooleanSupplier accepting) {
-        this.nats = nats;
+    public HealthService(BooleanSupplier connected, int routes, BooleanSupplier accepting) {
+        this.connected = connected;
         this.routes = routes;
         this.accepting = accepting;
     }
@@ -43,16 +41,15 @@ public final class HealthService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::health)
-                .head("/", this::health)
-                .any("/", ErrorHandlers::getOrHeadOnly);
+                .head("/", this::health);
     }
 
     private void health(ServerRequest req, ServerResponse res) {
-        boolean connected = nats.connected();
-        boolean healthy = connected && accepting.getAsBoolean();
+        boolean up = connected.getAsBoolean();
+        boolean healthy = up && accepting.getAsBoolean();
         res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        byte[] body = ("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + connected
+        byte[] body = ("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + up
                 + ",\"routes\":" + routes + "}").getBytes(StandardCharsets.US_ASCII);
         if (req.prologue().method() == Method.HEAD) {
             // the same header fields as GET, without the content (RFC 9110 9.3.2)

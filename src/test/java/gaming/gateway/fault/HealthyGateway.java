@@ -1,17 +1,15 @@
 package gaming.gateway.fault;
 
 import gaming.gateway.Gateway;
-import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 
 import io.nats.client.Connection;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
- * A gateway (route timeout 2 s) in front of {@link NineServices} on its own {@code nats-server}:
+ * A gateway (route timeout 2 s; returned connected, see {@code TestGateway}) in front of {@link NineServices} on its own {@code nats-server}:
  * the fixture of the hostile-input tests. {@link #services()} counts what reached NATS;
  * {@link #resetServices()} starts that count again.
  */
@@ -28,7 +26,6 @@ final class HealthyGateway implements AutoCloseable {
         this.services = new NineServices(serviceConnection);
         this.gateway = FaultKit.gateway(nats.url(), Map.of("gateway.nats.timeout-seconds", "2"));
         this.http = new Http(gateway.port());
-        Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
     }
 
     static HealthyGateway start() throws Exception {

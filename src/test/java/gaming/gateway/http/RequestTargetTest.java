@@ -32,7 +32,9 @@ class RequestTargetTest {
                 {"/health/", "empty, '.' or '..' segment in the path"},
                 {"/ai\\models", "'\\' in the path"},
                 {"/ai/models/m%4", "'%' in the path is not followed by two hex digits"},
-                {"/ai/models/m%zz", "'%' in the path is not followed by two hex digits"}};
+                {"/ai/models/m%zz", "'%' in the path is not followed by two hex digits"},
+                {"*", "the request target must be a path starting with '/'"},
+                {"ai/models/m/select", "the request target must be a path starting with '/'"}};
         for (String[] c : cases) {
             GatewayException e = assertThrows(GatewayException.class, () -> RequestTarget.check(c[0]), c[0]);
             assertEquals(400, e.status(), c[0]);

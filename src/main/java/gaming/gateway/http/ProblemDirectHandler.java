@@ -1,5 +1,8 @@
-package gaming.gateway.error;
+package gaming.gateway.http;
 
+import gaming.gateway.error.ErrorCode;
+import gaming.gateway.error.GatewayException;
+import gaming.gateway.error.Problem;
 import gaming.gateway.transcode.TraceContext;
 
 import io.helidon.http.DirectHandler;
@@ -16,9 +19,6 @@ import io.helidon.webserver.http.DirectHandlers;
  * 501 as RFC 9112 §6.1 asks, with the code {@code UNSUPPORTED_TRANSFER_CODING}.
  */
 public final class ProblemDirectHandler implements DirectHandler {
-    /** 415 code of a request body with a content coding the gateway does not decode. */
-    static final String UNSUPPORTED_CONTENT_ENCODING = "UNSUPPORTED_CONTENT_ENCODING";
-
     private ProblemDirectHandler() {
     }
 
@@ -44,7 +44,7 @@ public final class ProblemDirectHandler implements DirectHandler {
                 .header(TraceContext.X_TRACE_ID, traceId)
                 .keepAlive(eventType.keepAlive())
                 .entity(Problem.body(error, traceId));
-        if (error.code().equals(UNSUPPORTED_CONTENT_ENCODING)) {
+        if (error.code().equals(ErrorCode.UNSUPPORTED_CONTENT_ENCODING.name())) {
             // RFC 9110 12.5.3: a 415 for a content coding says which codings are accepted
             response.header(HeaderNames.ACCEPT_ENCODING, "identity");
         }
@@ -56,31 +56,14 @@ public final class ProblemDirectHandler implements DirectHandler {
         int code = status.code();
         if (code == 400 && request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             // Helidon 4.5.0 answers a body with a Content-Encoding it cannot decode with a bare 400
-            return GatewayException.of(415, UNSUPPORTED_CONTENT_ENCODING, "Unsupported media type",
-                                       "Content-Encoding " + request.headers().get(HeaderNames.CONTENT_ENCODING).get()
-                                               + " is not supported; send the body without a content coding");
+            return GatewayException.unsupportedContentEncoding(request.headers().get(HeaderNames.CONTENT_ENCODING).get());
         }
         if (code == 501) {
             // the only 501 Helidon raises: a transfer coding other than chunked (RFC 9112 6.1 asks for 501)
-            return GatewayException.of(501, "UNSUPPORTED_TRANSFER_CODING", status.reasonPhrase(),
-                                       "only the chunked transfer coding is supported; send the body with "
-                                               + "Content-Length or Transfer-Encoding: chunked");
+            return GatewayException.unsupportedTransferCoding();
         }
         boolean serverSide = code >= 500;
         String detail = serverSide || message == null || message.isBlank() ? status.reasonPhrase() : message;
-        return GatewayException.of(code, codeOf(code), status.reasonPhrase(), detail);
-    }
-
-    private static String codeOf(int status) {
-        return switch (status) {
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 431 -> "HEADERS_TOO_LARGE";
-            case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
-            default -> status < 500 ? "INVALID_ARGUMENT" : "INTERNAL";
-        };
+        return GatewayException.fromHttpStatus(code, status.reasonPhrase(), detail);
     }
 }

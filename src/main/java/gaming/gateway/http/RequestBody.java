@@ -1,7 +1,6 @@
-package gaming.gateway.route;
+package gaming.gateway.http;
 
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.http.MediaType;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -20,18 +19,18 @@ import java.util.List;
  * closed); 415 for a content type that is not JSON in UTF-8 (RFC 9110 §8.3.1, {@link MediaType}).
  * A request without {@code Content-Type} is taken as JSON.
  */
-final class RequestBody {
+public final class RequestBody {
     private static final byte[] EMPTY = new byte[0];
     /** The most of a too-large body read and dropped after a 413 (as Tomcat's maxSwallowSize, 2 MiB). */
     static final long SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final long maxBytes;
 
-    RequestBody(long maxBytes) {
+    public RequestBody(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    byte[] read(ServerRequest req) {
+    public byte[] read(ServerRequest req) {
         checkContentType(req);
         if (!req.content().hasEntity()) {
             return EMPTY;
@@ -122,7 +121,7 @@ final class RequestBody {
             }
             type = MediaType.parse(values.getFirst());
         } catch (IllegalArgumentException e) {
-            throw GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "malformed Content-Type");
+            throw GatewayException.malformedContentType();
         }
         if (!type.isJsonUtf8()) {
             throw GatewayException.unsupportedMediaType(type.parameters().containsKey("charset")
