@@ -4,6 +4,9 @@ import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.idempotency.IdempotencyGuard;
+import gaming.gateway.idempotency.IdempotencyMode;
+import gaming.gateway.idempotency.IdempotencyStore;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
@@ -63,7 +66,8 @@ public final class Gateway implements AutoCloseable {
         Admission admission = new Admission(settings.maxInFlight());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats, streams);
-        Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
+        IdempotencyStore idempotency = idempotencyStore(settings, nats);
+        Parts parts = new Parts(settings, nats, streams, identity, metrics, admission, idempotency);
         try {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
@@ -90,9 +94,29 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The running pieces a gateway's routing is made of. */
+    /** The running pieces a gateway's routing is made of ({@code idempotency} null when no route enforces). */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Admission admission) {
+                 GatewayMetrics metrics, Admission admission, IdempotencyStore idempotency) {
+    }
+
+    /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
+    private static IdempotencyStore idempotencyStore(GatewaySettings settings, NatsClient nats) {
+        boolean enforced = settings.routes().routes().stream()
+                .anyMatch(r -> r.idempotency().mode() == IdempotencyMode.ENFORCE);
+        if (!enforced) {
+            return null;
+        }
+        IdempotencyStore store = IdempotencyStore.create(nats, settings.idempotency());
+        store.openInBackground();
+        return store;
+    }
+
+    private static IdempotencyGuard idempotencyGuard(Route route, Parts parts) {
+        if (route.idempotency().mode() != IdempotencyMode.ENFORCE) {
+            return IdempotencyGuard.none(route.idempotency());
+        }
+        return IdempotencyGuard.enforce(route.idempotency(), route.name(), route.timeout(), route.request(),
+                                        parts.idempotency(), parts.metrics().registry().orElse(null));
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -110,7 +134,7 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, parts.nats(), settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.metrics().route(route)));
+                                                 parts.metrics().route(route), idempotencyGuard(route, parts)));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }

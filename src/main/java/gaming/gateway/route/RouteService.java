@@ -6,6 +6,7 @@ import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.ServiceErrorHeaders;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
@@ -49,9 +50,10 @@ public final class RouteService implements HttpService {
     private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
+    private final IdempotencyGuard idempotency;
 
     private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics) {
+                         RouteMetrics metrics, IdempotencyGuard idempotency) {
         this.route = route;
         this.nats = nats;
         this.body = new RequestBody(maxBodyBytes);
@@ -66,6 +68,7 @@ public final class RouteService implements HttpService {
         this.slots = route.maxInFlight() > 0 ? new Semaphore(route.maxInFlight()) : null;
         this.identity = identity;
         this.metrics = metrics;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -74,10 +77,11 @@ public final class RouteService implements HttpService {
      * @param relay    the stream relay of a route with a {@code stream} type, else null
      * @param identity sets {@code Meta.user_id}/{@code tenant_id}, or rejects the request with 401
      * @param metrics  the route's meters and access log, resolved once at start-up
+     * @param idempotency the route's idempotency: replay, 409, 422 around the NATS call ({@code enforce})
      */
     public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
-                                      IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, nats, maxBodyBytes, relay, identity, metrics);
+                                      IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency) {
+        return new RouteService(route, nats, maxBodyBytes, relay, identity, metrics, idempotency);
     }
 
     @Override
@@ -138,7 +142,11 @@ public final class RouteService implements HttpService {
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);
         setPathParams(req, request);
-        reconcileIdempotencyKey(request, meta);
+        if (idempotency.forwardsKey()) {
+            reconcileIdempotencyKey(request, meta);
+        } else {
+            meta.clearIdempotencyKey();
+        }
         boolean stream = relay != null && relay.wantsStream(req, request);
         String requestId = TraceContext.randomHex(16);
         x.ids(traceId, requestId);
@@ -153,16 +161,34 @@ public final class RouteService implements HttpService {
             relay.relay(res, payload, natsHeaders, sentMeta, x);
             return;
         }
-        long sent = System.nanoTime();
-        io.nats.client.Message reply;
-        try {
-            reply = nats.request(route.subject(), natsHeaders, payload, route.timeout());
-        } finally {
-            x.natsNanos(System.nanoTime() - sent);
+        // ── Idempotency hook (issue 16): the one place RouteService deals with it, around the upstream
+        // (NATS) call. An enforce route may answer here (replay; 400/409/422/503 thrown); otherwise the
+        // claim stores the final answer, or is released on close. A no-op claim on other routes.
+        IdempotencyGuard.Claim claim = idempotency.claim(headers, request, sentMeta, res, x);
+        if (claim.replayed()) {
+            return;
         }
-        Message parsed = parseReply(reply);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(parsed).getBytes(StandardCharsets.UTF_8));
+        try (claim) {
+            long sent = System.nanoTime();
+            io.nats.client.Message reply;
+            try {
+                reply = nats.request(route.subject(), natsHeaders, payload, route.timeout());
+            } finally {
+                x.natsNanos(System.nanoTime() - sent);
+            }
+            Message parsed;
+            try {
+                parsed = parseReply(reply);
+            } catch (GatewayException e) {
+                claim.serviceError(e, traceId);
+                throw e;
+            }
+            byte[] answer = replyCodec.print(parsed).getBytes(StandardCharsets.UTF_8);
+            claim.succeeded(answer);
+            res.header(HeaderValues.CONTENT_TYPE_JSON);
+            res.send(answer);
+        }
+        // ── end of the idempotency hook
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {

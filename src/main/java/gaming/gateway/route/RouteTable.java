@@ -3,6 +3,7 @@ package gaming.gateway.route;
 import common.v1.Error;
 import common.v1.Meta;
 import gaming.gateway.error.StatusTable;
+import gaming.gateway.idempotency.IdempotencyPolicy;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -113,7 +114,16 @@ public final class RouteTable {
                          pathParams(entry, path, request.getDescriptorForType(), label),
                          statusTable(entry, label),
                          entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault),
-                         maxInFlight(entry, label));
+                         maxInFlight(entry, label),
+                         idempotency(entry, label));
+    }
+
+    private static IdempotencyPolicy idempotency(Config entry, String label) {
+        try {
+            return IdempotencyPolicy.create(entry);
+        } catch (IllegalArgumentException e) {
+            throw RouteConfigException.forRoute(label, e.getMessage());
+        }
     }
 
     private static int maxInFlight(Config entry, String label) {
