@@ -3,6 +3,7 @@ package gaming.gateway.route;
 import ai.model.v1.GetModelRequest;
 import ai.model.v1.SelectModelRequest;
 import common.v1.Error.Code;
+import gaming.gateway.idempotency.IdempotencyMode;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -48,6 +49,18 @@ class RouteTableDefaultTest {
                 "/state/get", "svc.state.manager.v1.get",
                 "/quest/generate", "svc.quest.v1.generate",
                 "/npc/behavior", "svc.npc.behavior.v1.plan")));
+    }
+
+    @Test
+    void stateUpdateQuestGenerateAndModelSelectEnforceIdempotency() {
+        Map<String, IdempotencyMode> modes = table.routes().stream()
+                .collect(Collectors.toMap(Route::name, r -> r.idempotency().mode()));
+        assertThat(modes, is(Map.of("llm-infer", IdempotencyMode.FORWARD, "llm-cancel", IdempotencyMode.FORWARD,
+                                    "models-list", IdempotencyMode.FORWARD, "models-get", IdempotencyMode.FORWARD,
+                                    "models-select", IdempotencyMode.ENFORCE, "state-update", IdempotencyMode.ENFORCE,
+                                    "state-get", IdempotencyMode.FORWARD, "quest-generate", IdempotencyMode.ENFORCE,
+                                    "npc-behavior", IdempotencyMode.FORWARD)));
+        assertThat(byName.get("state-update").idempotency().required(), is(false));
     }
 
     @Test

@@ -4,6 +4,8 @@ import common.v1.Error.Code;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
+import gaming.gateway.idempotency.IdempotencyMode;
+import gaming.gateway.idempotency.IdempotencyPolicy;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -185,6 +187,26 @@ class RouteTableValidationTest {
             "timeout-seconds: soon               | timeout",
     })
     void nonNumericStatusOverrideOrTimeoutFailsNamingTheRoute(String setting, String mentions) {
+        assertFails(CANCEL + "      " + setting + "\n", "cancel", mentions);
+    }
+
+    @Test
+    void idempotencyIsForwardUnlessTheRouteSaysOtherwise() {
+        RouteTable table = table(CANCEL + cancelLike("strict", "/strict", "svc.strict") + "      idempotency: enforce\n"
+                                         + "      idempotency-required: true\n"
+                                         + cancelLike("bare", "/bare", "svc.bare") + "      idempotency: off\n");
+        assertThat(table.routes().get(0).idempotency(), is(IdempotencyPolicy.FORWARD));
+        assertThat(table.routes().get(1).idempotency(), is(new IdempotencyPolicy(IdempotencyMode.ENFORCE, true, false)));
+        assertThat(table.routes().get(2).idempotency(), is(new IdempotencyPolicy(IdempotencyMode.OFF, false, false)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "idempotency: sometimes                     | off, forward or enforce",
+            "idempotency-required: true                 | idempotency: enforce",
+            "idempotency-fail-open: true                | idempotency: enforce",
+    })
+    void invalidIdempotencyFailsNamingTheRoute(String setting, String mentions) {
         assertFails(CANCEL + "      " + setting + "\n", "cancel", mentions);
     }
 
