@@ -156,7 +156,12 @@ public final class IdempotencyGuard {
             }
             var entry = store.get(recordKey);
             if (entry == null) {
-                continue; // deleted or expired since the create: try again
+                // released (a delete marker) or gone since the create: create over it
+                revision = store.createOverDeleted(recordKey, lock);
+                if (revision >= 0) {
+                    return new Claim(this, recordKey, fingerprint, revision);
+                }
+                continue;
             }
             IdempotencyRecord record;
             try {
@@ -173,9 +178,8 @@ public final class IdempotencyGuard {
                 replay(record.answer(), res, x);
                 return Claim.REPLAYED;
             }
-            long remaining = record.lockedUntilMillis() - now;
-            if (remaining > 0) {
-                throw conflict(res, remaining);
+            if (record.lockedUntilMillis() > now) {
+                throw conflict(res);
             }
             long taken = store.update(recordKey, lock, entry.getRevision());
             if (taken >= 0) {
@@ -186,12 +190,17 @@ public final class IdempotencyGuard {
             }
             // another request took it over first: the next attempt sees its lock
         }
-        throw conflict(res, 1000);
+        throw conflict(res);
     }
 
-    private GatewayException conflict(ServerResponse res, long remainingMillis) {
+    /**
+     * 409. {@code Retry-After: 1} rather than the time to "locked until" (up to the route's timeout
+     * plus the margin): the first request most likely completes long before its lock would expire,
+     * and a retry then gets the replay.
+     */
+    private GatewayException conflict(ServerResponse res) {
         metrics.conflict();
-        res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (remainingMillis + 999) / 1000)));
+        res.header(HeaderNames.RETRY_AFTER, "1");
         return GatewayException.of(409, "IDEMPOTENCY_KEY_IN_USE", "Conflict",
                                    "a request with this Idempotency-Key is still in progress; retry later");
     }
@@ -241,6 +250,9 @@ public final class IdempotencyGuard {
 
         /** Stores a 200 with the JSON {@code body}, before it is sent. */
         public void succeeded(byte[] body) {
+            if (guard == null) {
+                return; // nothing claimed: no allocation on the path of routes that do not enforce
+            }
             store(new IdempotencyRecord.StoredAnswer(200, "", List.of(HeaderNames.CONTENT_TYPE.defaultCase(),
                                                                        "application/json"), body));
         }

@@ -134,8 +134,17 @@ public final class IdempotencyStore {
         }
     }
 
-    /** Creates {@code key} only if absent (or deleted); its revision, or -1 when the key exists. */
+    /**
+     * Creates {@code key} only if the bucket holds no message for it: an update expecting revision 0
+     * (one round trip; jnats' own {@code create} adds a {@code get} when the key exists). Its
+     * revision, or -1 when the key exists, also as a delete marker: then {@link #createOverDeleted}.
+     */
     long create(String key, byte[] value) throws StoreException {
+        return update(key, value, 0);
+    }
+
+    /** Creates {@code key} if absent or deleted (jnats {@code create}); its revision, or -1 when it exists. */
+    long createOverDeleted(String key, byte[] value) throws StoreException {
         KeyValue bucket = kv();
         try {
             return bucket.create(key, value);

@@ -8,8 +8,9 @@
  * gateway-wide bucket settings ({@link gaming.gateway.idempotency.IdempotencySettings}), key
  * parsing, the request fingerprint, the record format, the KV store and its meters, and the
  * per-route {@link gaming.gateway.idempotency.IdempotencyGuard} that {@code RouteService} calls
- * around its one upstream (NATS) call. Depends on {@code error} and {@code nats} below it; knows
- * nothing of routes or HTTP routing.
+ * around its one upstream (NATS) call. A part of HTTP handling (it writes replays and sets
+ * {@code Retry-After}), beside {@code stream}: it uses {@code error}, {@code nats}, {@code observe}
+ * and {@code transcode} below it, and knows nothing of routes or of {@code RouteService} above.
  *
  * <p>Reference: Stripe's idempotent requests and the IETF draft "The Idempotency-Key HTTP Header
  * Field" (draft-ietf-httpapi-idempotency-key-header, expired; a reference, not a standard).
