@@ -378,6 +378,26 @@ class IdempotencyIT {
         }
     }
 
+    @Test
+    void aDeletedBucketIsCreatedAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (Gateway g = TestGateway.start(nats.url(), Map.of("gateway.idempotency.bucket", "it_deleted"), ROUTES);
+             Responder ignored = Responder.create(service, "svc.state.manager.v1.update", counting(calls, 0))) {
+            Http http = new Http(g.port());
+            assertThat(http.post("/state/update", UPDATE, "Idempotency-Key", key()).statusCode(), is(200));
+            service.keyValueManagement().delete("it_deleted");
+            // the first request finds the bucket gone (its state unknown to the gateway: 503), the next creates it
+            Problems.assertProblem(http.post("/state/update", UPDATE, "Idempotency-Key", key()), 503,
+                                   "IDEMPOTENCY_STORE_UNAVAILABLE");
+            String key = key();
+            assertThat(http.post("/state/update", UPDATE, "Idempotency-Key", key).statusCode(), is(200));
+            assertThat(http.post("/state/update", UPDATE, "Idempotency-Key", key).headers()
+                               .firstValue("Idempotent-Replayed").orElse(""), is("true"));
+            assertThat(service.keyValueManagement().getBucketNames().contains("it_deleted"), is(true));
+            assertThat(calls.get(), is(2));
+        }
+    }
+
     private static boolean healthy(Http http, Process jar) {
         if (!jar.isAlive()) {
             throw new AssertionError("the jar gateway exited");

@@ -1,5 +1,7 @@
 package gaming.gateway.idempotency;
 
+import state.manager.v1.UpdateStateRequest;
+
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,19 @@ class IdempotencySettingsTest {
         Config config = Config.just(ConfigSources.file(Path.of("application.yaml")));
         assertThat(IdempotencySettings.create(config.get("gateway.idempotency")),
                    is(IdempotencySettings.create(Config.empty().get("gateway.idempotency"))));
+    }
+
+    @Test
+    void anEnforceRouteWhoseLockOutlivesTheMaxAgeFailsStartUp() {
+        IdempotencySettings settings = new IdempotencySettings("b", Duration.ofSeconds(30), 1, Duration.ofSeconds(5),
+                                                               Duration.ofSeconds(2));
+        IdempotencyStore store = IdempotencyStore.create(null, settings);
+        IdempotencyPolicy enforce = new IdempotencyPolicy(IdempotencyMode.ENFORCE, false, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdempotencyGuard.enforce(
+                enforce, "state-update", Duration.ofSeconds(25), UpdateStateRequest.getDefaultInstance(), store, null));
+        assertThat(e.getMessage(), containsString("route state-update"));
+        assertThat(IdempotencyGuard.enforce(enforce, "state-update", Duration.ofSeconds(24),
+                                            UpdateStateRequest.getDefaultInstance(), store, null).forwardsKey(), is(true));
     }
 
     @ParameterizedTest
