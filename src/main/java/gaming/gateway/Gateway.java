@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
     private final Admission admission;
+    private final IdempotencyStore idempotency;
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
         this.streams = parts.streams();
         this.metrics = parts.metrics();
         this.admission = parts.admission();
+        this.idempotency = parts.idempotency();
         this.stopDelay = parts.settings().shutdownDelay();
     }
 
@@ -147,6 +149,11 @@ public final class Gateway implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** Whether the idempotency bucket is open; true when no route enforces idempotency. */
+    public boolean idempotencyStoreOpen() {
+        return idempotency == null || idempotency.isOpen();
     }
 
     /** Whether the NATS connection is up. */

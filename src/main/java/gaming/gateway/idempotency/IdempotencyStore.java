@@ -79,6 +79,11 @@ public final class IdempotencyStore {
         });
     }
 
+    /** Whether the bucket is open now (it opens in the background at start-up, or at the next request). */
+    public boolean isOpen() {
+        return kv != null;
+    }
+
     /** The open bucket, opening (and creating) it first if needed. */
     private KeyValue kv() throws StoreException {
         KeyValue open = kv;
