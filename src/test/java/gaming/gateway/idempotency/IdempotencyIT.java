@@ -1,5 +1,8 @@
 package gaming.gateway.idempotency;
 
+import ai.llm.v1.InferChunk;
+import ai.llm.v1.InferRequest;
+import ai.llm.v1.InferResponse;
 import common.v1.Error;
 import gaming.gateway.Gateway;
 import gaming.testing.Awaits;
@@ -8,6 +11,7 @@ import gaming.testing.Metrics;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.Responder;
+import gaming.testing.SseClient;
 import gaming.testing.TestGateway;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -35,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
@@ -251,6 +256,39 @@ class IdempotencyIT {
             Message enforced = update.next();
             assertThat(parse(enforced).getMeta().getIdempotencyKey(), is(key));
             assertThat(enforced.getHeaders().getFirst("Idempotency-Key"), is(key));
+        }
+    }
+
+    @Test
+    void streamingRequestsOnAnEnforceRouteOnlyForwardTheKey() throws Exception {
+        byte[] last = InferChunk.newBuilder().setIsFinal(true).setFinishReason("stop").build().toByteArray();
+        byte[] reply = InferResponse.newBuilder().setOutputText("x").build().toByteArray();
+        try (Responder llm = Responder.create(service, "test.idem.llm",
+                                              msg -> msg.getData().length > 0 && isStream(msg) ? last : reply)) {
+            String key = key();
+            for (int i = 0; i < 2; i++) {
+                try (SseClient stream = SseClient.post(a.port(), "/llm", "{\"params\":{\"stream\":true}}",
+                                                       "Idempotency-Key", key)) {
+                    assertThat(stream.status(), is(200));
+                    assertThat(stream.rest().getLast().data(), containsString("\"is_final\":true"));
+                }
+                Message sent = llm.next();
+                assertThat(sent.getHeaders().getFirst("Idempotency-Key"), is(key));
+            }
+            // the same key on the route's request/reply form is deduplicated
+            assertThat(httpA.post("/llm", "{}", "Idempotency-Key", key).statusCode(), is(200));
+            HttpResponse<String> again = httpB.post("/llm", "{}", "Idempotency-Key", key);
+            assertThat(again.headers().firstValue("Idempotent-Replayed").orElse(""), is("true"));
+            llm.next();
+            assertThat(llm.pending(), is(0));
+        }
+    }
+
+    private static boolean isStream(Message msg) {
+        try {
+            return InferRequest.parseFrom(msg.getData()).getParams().getStream();
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
         }
     }
 
