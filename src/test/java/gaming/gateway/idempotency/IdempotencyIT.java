@@ -296,7 +296,7 @@ class IdempotencyIT {
     void recordsExpireWithTheBucketsMaxAge() {
         AtomicInteger calls = new AtomicInteger();
         Map<String, String> shortLived = Map.of("gateway.idempotency.bucket", "it_expiry",
-                                                "gateway.idempotency.max-age-millis", "2000",
+                                                "gateway.idempotency.max-age-millis", "4000",
                                                 "gateway.idempotency.lock-margin-millis", "0",
                                                 "gateway.nats.timeout-seconds", "1");
         try (Gateway c = TestGateway.start(nats.url(), shortLived, ROUTES);
@@ -309,7 +309,7 @@ class IdempotencyIT {
             assertThat(replay.headers().firstValue("Idempotent-Replayed").orElse(""), is("true"));
             long waited = Awaits.until(() -> http.post("/state/update", UPDATE, "Idempotency-Key", key)
                     .headers().firstValue("Idempotent-Replayed").isEmpty(), Duration.ofSeconds(30), "the record to expire");
-            System.out.println("record with max age 2 s gone after about " + waited + " ms more");
+            System.out.println("record with max age 4 s gone after about " + waited + " ms more");
             assertThat(calls.get(), is(2));
         }
     }
