@@ -4,6 +4,8 @@ import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
 import gaming.gateway.observe.Exchange;
+import gaming.gateway.route.IdempotencyMode;
+import gaming.gateway.route.IdempotencyPolicy;
 import gaming.gateway.transcode.MetaHeaders;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -27,7 +29,7 @@ import java.util.List;
  * Claim claim = guard.claim(headers, request, meta, res, x);   // may replay, or throw 400/409/422/503
  * if (claim.replayed()) return;
  * try (claim) {
- *     ... send, parse: a service error -> claim.serviceError(e, traceId); throw e;
+ *     ... upstream call: a GatewayException e -> claim.upstreamError(e, traceId); throw e;
  *     claim.succeeded(json); res.send(json);
  * }                                                              // anything else: the lock is released
  * }</pre>
@@ -125,8 +127,7 @@ public final class IdempotencyGuard {
                 : meta.getIdempotencyKey().isEmpty() ? null : IdempotencyKey.fromBody(meta.getIdempotencyKey());
         if (key == null) {
             if (policy.required()) {
-                throw GatewayException.of(400, "IDEMPOTENCY_KEY_MISSING", "Bad request",
-                                          "this route requires an Idempotency-Key header (or idempotency_key in the body)");
+                throw GatewayException.idempotencyKeyMissing();
             }
             return Claim.NONE;
         }
@@ -142,7 +143,7 @@ public final class IdempotencyGuard {
                         + " without deduplication");
                 return Claim.NONE;
             }
-            throw GatewayException.of(503, "IDEMPOTENCY_STORE_UNAVAILABLE", "Service unavailable", e.getMessage());
+            throw GatewayException.idempotencyStoreUnavailable(e.getMessage());
         }
     }
 
@@ -171,8 +172,7 @@ public final class IdempotencyGuard {
             }
             if (!Arrays.equals(record.fingerprint(), fingerprint)) {
                 metrics.mismatch();
-                throw GatewayException.of(422, "IDEMPOTENCY_KEY_MISMATCH", "Unprocessable content",
-                                          "this Idempotency-Key was used with a different request payload");
+                throw GatewayException.idempotencyKeyMismatch();
             }
             if (!record.inFlight()) {
                 replay(record.answer(), res, x);
@@ -201,8 +201,7 @@ public final class IdempotencyGuard {
     private GatewayException conflict(ServerResponse res) {
         metrics.conflict();
         res.header(HeaderNames.RETRY_AFTER, "1");
-        return GatewayException.of(409, "IDEMPOTENCY_KEY_IN_USE", "Conflict",
-                                   "a request with this Idempotency-Key is still in progress; retry later");
+        return GatewayException.idempotencyKeyInUse();
     }
 
     private void replay(IdempotencyRecord.StoredAnswer answer, ServerResponse res, Exchange x) {
@@ -221,7 +220,7 @@ public final class IdempotencyGuard {
 
     /**
      * The lock on one key, held while the request is upstream: store the answer with
-     * {@link #succeeded} or {@link #serviceError}; {@link #close()} releases a lock that holds no
+     * {@link #succeeded} or {@link #upstreamError}; {@link #close()} releases a lock that holds no
      * answer. Used by the request's thread only.
      */
     public static final class Claim implements AutoCloseable {
@@ -258,11 +257,14 @@ public final class IdempotencyGuard {
         }
 
         /**
-         * Stores the service's error {@code error} when it maps to a 4xx, as the problem+json body
-         * the gateway is about to send (byte for byte the same: {@link Problem#body}).
+         * Takes the failure of the upstream call: stores {@code error} when the service reported it
+         * ({@link GatewayException#reportedByService()}) and it maps to a 4xx, as the problem+json
+         * body the gateway is about to send (byte for byte the same: {@link Problem#body}); any other
+         * failure (the gateway's own 403, 502, 503, 504, or a service 5xx) is not stored, and
+         * {@link #close()} releases the lock.
          */
-        public void serviceError(GatewayException error, String traceId) {
-            if (guard == null || error.status() >= 500) {
+        public void upstreamError(GatewayException error, String traceId) {
+            if (guard == null || !error.reportedByService() || error.status() >= 500) {
                 return;
             }
             List<String> headers = switch (error.status()) {

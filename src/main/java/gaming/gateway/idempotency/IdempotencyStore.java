@@ -2,7 +2,6 @@ package gaming.gateway.idempotency;
 
 import gaming.gateway.nats.NatsClient;
 
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
@@ -101,10 +100,8 @@ public final class IdempotencyStore {
             throw StoreException.backingOff(lastFailure);
         }
         try {
-            Connection c = nats.connection();
-            KeyValueManagement kvm = c.keyValueManagement(options);
-            ensureBucket(kvm);
-            kv = c.keyValue(settings.bucket(), options);
+            ensureBucket(nats.keyValueManagement(options));
+            kv = nats.keyValue(settings.bucket(), options);
             return kv;
         } catch (Exception e) {
             StoreException failure = StoreException.failed("cannot open idempotency bucket " + settings.bucket(), e);

@@ -1,7 +1,6 @@
 package gaming.gateway.route;
 
 import gaming.gateway.error.StatusTable;
-import gaming.gateway.idempotency.IdempotencyPolicy;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;

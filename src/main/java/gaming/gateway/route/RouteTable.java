@@ -3,7 +3,6 @@ package gaming.gateway.route;
 import common.v1.Error;
 import common.v1.Meta;
 import gaming.gateway.error.StatusTable;
-import gaming.gateway.idempotency.IdempotencyPolicy;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;

@@ -6,6 +6,7 @@ import ai.llm.v1.InferResponse;
 import common.v1.Error;
 import gaming.gateway.Gateway;
 import gaming.testing.Awaits;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Http;
 import gaming.testing.Metrics;
 import gaming.testing.NatsServer;
@@ -18,9 +19,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import state.manager.v1.UpdateStateRequest;
 import state.manager.v1.UpdateStateResponse;
 
@@ -53,6 +54,13 @@ class IdempotencyIT {
     private static final String UPDATE = "{\"key\":\"player:1:inventory\",\"state\":{\"gold\":10,\"items\":[\"sword\"]},"
             + "\"expected_version\":0}";
 
+    private static final Map<String, String> SHARED = Map.of("gateway.idempotency.bucket", "it_shared",
+                                                             "gateway.nats.timeout-seconds", "3");
+
+    /** nats-server with JetStream, the services' connection and gateway A. */
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(SHARED, ROUTES);
+
     private static NatsServer nats;
     private static Connection service;
     private static Gateway a;
@@ -61,22 +69,13 @@ class IdempotencyIT {
     private static Http httpB;
 
     @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        service = Nats.connect(nats.url());
-        Map<String, String> shared = Map.of("gateway.idempotency.bucket", "it_shared", "gateway.nats.timeout-seconds", "3");
-        a = TestGateway.start(nats.url(), shared, ROUTES);
-        b = TestGateway.start(nats.url(), shared, ROUTES);
-        httpA = new Http(a.port());
+    static void start() {
+        nats = fx.nats();
+        service = fx.service();
+        a = fx.gateway();
+        b = fx.another(SHARED, ROUTES);
+        httpA = fx.http();
         httpB = new Http(b.port());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        a.close();
-        b.close();
-        service.close();
-        nats.close();
     }
 
     /** A state-update service: answers with version = its call count, the request's meta echoed (so each answer differs). */

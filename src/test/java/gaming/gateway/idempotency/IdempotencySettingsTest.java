@@ -1,5 +1,7 @@
 package gaming.gateway.idempotency;
 
+import gaming.gateway.route.IdempotencyMode;
+import gaming.gateway.route.IdempotencyPolicy;
 import state.manager.v1.UpdateStateRequest;
 
 import io.helidon.config.Config;

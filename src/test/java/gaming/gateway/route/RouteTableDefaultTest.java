@@ -3,7 +3,6 @@ package gaming.gateway.route;
 import ai.model.v1.GetModelRequest;
 import ai.model.v1.SelectModelRequest;
 import common.v1.Error.Code;
-import gaming.gateway.idempotency.IdempotencyMode;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;

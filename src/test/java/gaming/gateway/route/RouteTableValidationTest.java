@@ -4,8 +4,6 @@ import common.v1.Error.Code;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
-import gaming.gateway.idempotency.IdempotencyMode;
-import gaming.gateway.idempotency.IdempotencyPolicy;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

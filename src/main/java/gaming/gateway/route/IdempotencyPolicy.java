@@ -1,4 +1,4 @@
-package gaming.gateway.idempotency;
+package gaming.gateway.route;
 
 import io.helidon.config.Config;
 
