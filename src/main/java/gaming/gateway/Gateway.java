@@ -63,6 +63,7 @@ public final class Gateway implements AutoCloseable {
         Admission admission = new Admission(settings.maxInFlight());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats, streams);
+        nats.onConnectionLost(streams::connectionLost);
         Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
         try {
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()

@@ -110,6 +110,15 @@ public final class GatewayException extends RuntimeException {
         return of(503, "NATS_UNAVAILABLE", "Service unavailable", "NATS connection is " + state);
     }
 
+    /**
+     * 503 {@code NATS_CONNECTION_LOST}: the NATS connection a request (or stream) was sent on was
+     * lost before its reply came; the service may or may not have acted on it.
+     */
+    public static GatewayException natsConnectionLost(String why) {
+        return of(503, "NATS_CONNECTION_LOST", "Service unavailable",
+                  "the NATS connection the request was sent on was lost (" + why + ") before its reply arrived");
+    }
+
     public static GatewayException timeout(String subject, long millis) {
         return of(504, "TIMEOUT", "Gateway timeout", "no reply from " + subject + " within " + millis + " ms");
     }

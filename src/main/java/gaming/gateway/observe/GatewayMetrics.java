@@ -81,7 +81,7 @@ public final class GatewayMetrics implements AutoCloseable {
         }
         own(Gauge.builder("gateway.nats.connected", () -> nats.connected() ? 1 : 0)
                     .description("1 while the NATS connection is up, else 0"));
-        own(Gauge.builder("gateway.nats.outstanding.requests", () -> natsStat(nats, Statistics::getOutstandingRequests))
+        own(Gauge.builder("gateway.nats.outstanding.requests", nats::outstandingRequests)
                     .description("NATS requests waiting for their reply"));
         natsCounter(nats, "gateway.nats.reconnects", "NATS reconnects", Statistics::getReconnects);
         natsCounter(nats, "gateway.nats.in.bytes", "bytes received from NATS", Statistics::getInBytes);

@@ -114,12 +114,13 @@ public final class SseRelay {
         }
         String inbox = null;
         Subscription sub = null;
+        ActiveStreams.Open open = null;
         try {
             Connection connection = nats.connection();
             inbox = connection.createInbox();
             sub = connection.subscribe(inbox);
             sub.setPendingLimits(settings.maxPendingMessages(), settings.maxPendingBytes());
-            streams.register(inbox);
+            open = streams.register(inbox, connection);
             long published = System.nanoTime();
             connection.publish(route.subject(), inbox, natsHeaders, request);
 
@@ -131,13 +132,17 @@ public final class SseRelay {
             Message chunk = firstChunk(first);
             SseSink sink = res.sink(SseSink.TYPE);
             try {
-                StreamEnd end = stream(connection, sink, sub, chunk, meta, x);
+                StreamEnd end = stream(connection, open, sink, sub, chunk, meta, x);
                 x.streamEnded(end);
                 return end;
             } finally {
                 closeQuietly(sink);
             }
         } catch (InterruptedException e) {
+            if (open != null && open.lost() != null) {
+                Thread.interrupted(); // woken because the NATS connection was lost, not to stop the thread
+                throw GatewayException.natsConnectionLost(open.lost());
+            }
             Thread.currentThread().interrupt();
             throw GatewayException.natsUnavailable("interrupted");
         } finally {
@@ -164,8 +169,8 @@ public final class SseRelay {
         return chunk;
     }
 
-    private StreamEnd stream(Connection connection, SseSink sink, Subscription sub, Message first, Meta meta,
-                             Exchange x) throws InterruptedException {
+    private StreamEnd stream(Connection connection, ActiveStreams.Open open, SseSink sink, Subscription sub,
+                             Message first, Meta meta, Exchange x) throws InterruptedException {
         String traceId = meta.getTraceId();
         String generationId = generationId(first);
         x.firstEvent();
@@ -185,6 +190,13 @@ public final class SseRelay {
             try {
                 msg = sub.nextMessage(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
+                if (open.lost() != null) {
+                    // woken because the NATS connection was lost: the chunks cannot arrive any more
+                    Thread.interrupted();
+                    emitError(sink, GatewayException.natsConnectionLost(open.lost()), traceId);
+                    nats.whenConnected(c -> cancel(c, sub, generationId, meta, StreamEnd.NATS_CONNECTION_LOST));
+                    return StreamEnd.NATS_CONNECTION_LOST;
+                }
                 // the server is stopping this request's thread
                 emitError(sink, GatewayException.shuttingDown(), traceId);
                 cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
