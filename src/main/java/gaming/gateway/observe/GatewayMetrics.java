@@ -66,7 +66,9 @@ public final class GatewayMetrics implements AutoCloseable {
         if (!enabled) {
             return new GatewayMetrics(null, accessLog);
         }
-        return new GatewayMetrics(Services.get(MeterRegistry.class), accessLog);
+        MeterRegistry registry = Services.get(MeterRegistry.class);
+        JvmMetrics.bindOnce(registry);
+        return new GatewayMetrics(registry, accessLog);
     }
 
     /** The registry the metrics observer serves; empty when metrics are off. */
