@@ -1,5 +1,8 @@
 package gaming.gateway;
 
+import gaming.gateway.connection.ConnectionFilter;
+import gaming.gateway.connection.ConnectionGuard;
+import gaming.gateway.connection.ConnectionSettings;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
@@ -16,6 +19,7 @@ import gaming.gateway.stream.SseRelay;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
@@ -33,6 +37,7 @@ public final class Gateway implements AutoCloseable {
     private static final String OBSERVE_METRICS = "/observe/metrics";
 
     private final WebServer server;
+    private final ConnectionGuard connections;
     private final NatsClient nats;
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
@@ -40,8 +45,9 @@ public final class Gateway implements AutoCloseable {
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, Parts parts) {
+    private Gateway(WebServer server, ConnectionGuard connections, Parts parts) {
         this.server = server;
+        this.connections = connections;
         this.nats = parts.nats();
         this.streams = parts.streams();
         this.metrics = parts.metrics();
@@ -74,16 +80,21 @@ public final class Gateway implements AutoCloseable {
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
                                                                                  .build()));
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
+            WebServerConfig.Builder builder = WebServer.builder()
+                    .config(ConnectionGuard.withoutProtocols(config.get("server")))
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
-                    .addFeature(observe.build())
-                    .routing(routing -> routing(routing, parts))
+                    .addFeature(observe.build());
+            ConnectionGuard connections = ConnectionGuard.install(
+                    builder, config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
+            WebServer server = builder
+                    .routing(routing -> routing(routing.addFilter(new ConnectionFilter(connections)), parts))
                     .build()
                     .start();
-            return new Gateway(server, parts);
+            metrics.bindConnections(connections::open, connections::headerTimeouts, connections::beyondCap,
+                                    connections::clientGone);
+            return new Gateway(server, connections, parts);
         } catch (RuntimeException e) {
             metrics.close();
             nats.close();
@@ -159,6 +170,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        connections.stop();
         metrics.close();
         nats.close();
     }

@@ -61,6 +61,11 @@ public final class GatewayException extends RuntimeException {
     }
 
     /** 503: the gateway is shutting down. */
+    /** 503 {@code OVERLOADED} for a request on a connection beyond the cap on open connections. */
+    public static GatewayException tooManyConnections(int limit) {
+        return of(503, "OVERLOADED", "Service unavailable", "more than " + limit + " connections open");
+    }
+
     public static GatewayException shuttingDown() {
         return of(503, "UNAVAILABLE", "Service unavailable", "shutting down");
     }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -45,6 +47,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AccessLog accessLog;
     private final LongAdder inFlight = new LongAdder();
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
+    private final List<LongSupplier> suppliers = new CopyOnWriteArrayList<>();
 
     private GatewayMetrics(MeterRegistry registry, AccessLog accessLog) {
         this.registry = registry;
@@ -99,6 +102,26 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private <B extends Meter.Builder<B, M>, M extends Meter> void own(B builder) {
         owned.add(registry.getOrCreate(builder));
+    }
+
+    /**
+     * Meters of the TCP connections: {@code gateway_connections_open}, and counters of connections
+     * closed for a slow request head, opened beyond the cap, and request heads cut short by clients.
+     */
+    public void bindConnections(IntSupplier open, LongSupplier headerTimeouts, LongSupplier beyondCap,
+                                LongSupplier clientGone) {
+        if (registry == null) {
+            return;
+        }
+        // Micrometer holds a function counter's state weakly: keep the suppliers here
+        suppliers.addAll(List.of(headerTimeouts, beyondCap, clientGone));
+        own(Gauge.builder("gateway.connections.open", open::getAsInt).description("TCP connections open now"));
+        own(FunctionalCounter.builder("gateway.connections.header.timeouts", headerTimeouts, LongSupplier::getAsLong)
+                    .description("connections closed because the request head was not complete within the header-read timeout"));
+        own(FunctionalCounter.builder("gateway.connections.beyond.cap", beyondCap, LongSupplier::getAsLong)
+                    .description("connections opened beyond gateway.connections.max-open (answered 503, then closed)"));
+        own(FunctionalCounter.builder("gateway.connections.client.aborted.heads", clientGone, LongSupplier::getAsLong)
+                    .description("request heads cut short by the client closing its connection"));
     }
 
     /** Removes the meters that read this gateway's state (gauges, NATS counters). */

@@ -1,0 +1,8 @@
+/**
+ * The gateway's TCP connections, below HTTP routing: a cap on how many are open (beyond it a
+ * request gets 503 and its connection is closed), the header-read timeout against slowloris
+ * clients, the keep-alive idle timeout, {@code Connection: close} honoured after a response, and
+ * the listening socket brought back if Helidon's accept loop ends (for example after "Too many open
+ * files"). Above {@code error}; used by {@code Gateway}, which wires it into the web server.
+ */
+package gaming.gateway.connection;
