@@ -3,6 +3,7 @@ package gaming.gateway;
 import gaming.gateway.connection.ConnectionFilter;
 import gaming.gateway.connection.ConnectionGuard;
 import gaming.gateway.connection.ConnectionSettings;
+import gaming.gateway.connection.ListenerWatch;
 import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.NotFoundFeature;
 import gaming.gateway.error.ProblemDirectHandler;
@@ -36,8 +37,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Gateway implements AutoCloseable {
     private static final String OBSERVE_METRICS = "/observe/metrics";
 
-    private final WebServer server;
+    private static final System.Logger LOGGER = System.getLogger(Gateway.class.getName());
+
+    private volatile WebServer server;
+    private final int port;
     private final ConnectionGuard connections;
+    private final ListenerWatch listenerWatch;
+    private final Config config;
+    private final Parts parts;
+    private final ObserveFeatureConfig.Builder observe;
     private final NatsClient nats;
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
@@ -45,9 +53,15 @@ public final class Gateway implements AutoCloseable {
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, ConnectionGuard connections, Parts parts) {
+    private Gateway(WebServer server, ConnectionGuard connections, Parts parts, Config config,
+                    ObserveFeatureConfig.Builder observe) {
         this.server = server;
+        this.port = server.port();
         this.connections = connections;
+        this.config = config;
+        this.parts = parts;
+        this.observe = observe;
+        this.listenerWatch = ListenerWatch.install(() -> port, this::recoverListener);
         this.nats = parts.nats();
         this.streams = parts.streams();
         this.metrics = parts.metrics();
@@ -80,25 +94,64 @@ public final class Gateway implements AutoCloseable {
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
                                                                                  .build()));
-            WebServerConfig.Builder builder = WebServer.builder()
-                    .config(ConnectionGuard.withoutProtocols(config.get("server")))
-                    .shutdownGracePeriod(settings.shutdownGrace())
-                    .shutdownHook(false)
-                    .directHandlers(ProblemDirectHandler.handlers())
-                    .addFeature(observe.build());
-            ConnectionGuard connections = ConnectionGuard.install(
-                    builder, config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
-            WebServer server = builder
-                    .routing(routing -> routing(routing.addFilter(new ConnectionFilter(connections)), parts))
-                    .build()
-                    .start();
+            ConnectionGuard connections = ConnectionGuard.create(
+                    config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
+            WebServer server = newServer(config, parts, connections, observe.build(), -1);
             metrics.bindConnections(connections::open, connections::headerTimeouts, connections::beyondCap,
                                     connections::clientGone);
-            return new Gateway(server, connections, parts);
+            return new Gateway(server, connections, parts, config, observe);
         } catch (RuntimeException e) {
             metrics.close();
             nats.close();
             throw e;
+        }
+    }
+
+    /** A started web server with the gateway's routing, on {@code port} (-1: as configured). */
+    private static WebServer newServer(Config config, Parts parts, ConnectionGuard connections, ObserveFeature observe,
+                                       int port) {
+        WebServerConfig.Builder builder = WebServer.builder()
+                .config(ConnectionGuard.withoutProtocols(config.get("server")))
+                .shutdownGracePeriod(parts.settings().shutdownGrace())
+                .shutdownHook(false)
+                .directHandlers(ProblemDirectHandler.handlers())
+                .addFeature(observe);
+        if (port >= 0) {
+            builder.port(port);
+        }
+        return connections.installOn(builder)
+                .routing(routing -> routing(routing.addFilter(new ConnectionFilter(connections)), parts))
+                .build()
+                .start();
+    }
+
+    /**
+     * Helidon's listener ended (its accept loop gives up on any error, even a transient "Too many
+     * open files"): a new server on the same port, retried every second. While there is none, the
+     * port refuses connections, so load-balancer and orchestrator probes fail and the task is
+     * replaced if this never succeeds.
+     */
+    private void recoverListener() {
+        if (shutdownStarted.get()) {
+            return;
+        }
+        WebServer dead = server;
+        int port = this.port;
+        LOGGER.log(System.Logger.Level.ERROR, "the HTTP listener on port " + port + " died; starting a new one");
+        Thread.ofVirtual().start(dead::stop); // may block on the dead listener's thread
+        for (int attempt = 1; attempt <= 600 && !shutdownStarted.get(); attempt++) {
+            try {
+                server = newServer(config, parts, connections, observe.build(), port);
+                LOGGER.log(System.Logger.Level.WARNING, "HTTP listener on port " + port + " restarted (attempt " + attempt + ")");
+                return;
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "HTTP listener restart failed: " + e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
         }
     }
 
@@ -134,7 +187,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The port the server listens on. */
     public int port() {
-        return server.port();
+        return port;
     }
 
     /** Whether the NATS connection is up. */
@@ -169,6 +222,8 @@ public final class Gateway implements AutoCloseable {
     /** Stops the web server (in-flight requests get the shutdown grace), then drains and closes NATS. */
     @Override
     public void close() {
+        shutdownStarted.set(true);
+        listenerWatch.close();
         server.stop();
         connections.stop();
         metrics.close();

@@ -69,27 +69,34 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
     }
 
     /**
-     * Puts a guard on the default listener of {@code server}: the HTTP/1.1 protocol configured
-     * under {@code protocols.http_1_1} of {@code serverConfig}, wrapped, as its only connection
-     * selector; the accept limit and the idle timeout. {@code server} must have been configured
-     * from {@link #withoutProtocols(Config)}, or Helidon would add its own HTTP/1.1 selector beside
-     * this one (and then reads the first bytes of a connection before handing it over).
+     * A guard for the default listener: the HTTP/1.1 protocol configured under
+     * {@code protocols.http_1_1} of {@code serverConfig}, wrapped. {@link #installOn} puts it on a
+     * server (again, when the server is rebuilt after its listener died).
      */
-    public static ConnectionGuard install(WebServerConfig.Builder server, Config serverConfig,
-                                          ConnectionSettings settings) {
+    public static ConnectionGuard create(Config serverConfig, ConnectionSettings settings) {
         Http1Config http1 = Http1Config.create(serverConfig.get("protocols").get("http_1_1"));
-        ConnectionGuard guard = new ConnectionGuard(settings, http1, server.name());
+        ConnectionGuard guard = new ConnectionGuard(settings, http1, serverConfig.get("name").asString().orElse("@default"));
         ClientGoneLogFilter.install();
+        guard.watchdog.start();
+        return guard;
+    }
+
+    /**
+     * Makes this guard the only connection selector of {@code server}'s default listener, with the
+     * accept limit and the idle timeout. {@code server} must have been configured from
+     * {@link #withoutProtocols(Config)}, or Helidon would add its own HTTP/1.1 selector beside this
+     * one (and then reads the first bytes of a connection before handing it over).
+     */
+    public WebServerConfig.Builder installOn(WebServerConfig.Builder server) {
         Duration idle = settings.idleTimeout();
         Duration period = Duration.ofMillis(Math.clamp(idle.toMillis() / 10, 500, 10_000));
-        server.clearProtocols()
+        return server.clearProtocols()
                 .protocolsDiscoverServices(false)
-                .addConnectionSelector(guard)
+                .clearConnectionSelectors()
+                .addConnectionSelector(this)
                 .maxTcpConnections(settings.acceptLimit())
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(period);
-        guard.watchdog.start();
-        return guard;
     }
 
     /** {@code serverConfig} without its {@code protocols} node, which {@link #install} takes over. */
