@@ -53,6 +53,9 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
     private final LongAdder clientGone = new LongAdder();
     private final Thread watchdog;
     private volatile boolean stopped;
+    private volatile boolean draining;
+    /** How long a connection may stay open without a request once the server is closing it at shutdown. */
+    static final long LINGER_NANOS = Duration.ofMillis(500).toNanos();
 
     private ConnectionGuard(ConnectionSettings settings, Http1Config http1Config, String socketName) {
         this.settings = settings;
@@ -140,6 +143,15 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
         return settings.maxOpen();
     }
 
+    /**
+     * Shutdown has begun (requests get 503 with {@code Connection: close}): when the server then
+     * closes its connections, one waiting for a request is not cut at once (a request may be on its
+     * way); it is closed after its next response, or after {@link #LINGER} without a request.
+     */
+    public void drain() {
+        draining = true;
+    }
+
     /** Stops the watchdog. */
     public void stop() {
         stopped = true;
@@ -198,6 +210,12 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
             }
             long now = System.nanoTime();
             for (Guarded g : open.values()) {
+                long linger = g.lingerStart;
+                if (linger != 0 && now - linger > LINGER_NANOS && g.headStart == 0) {
+                    g.lingerStart = 0;
+                    g.delegate.close(false); // interrupts it if it still waits for a request line
+                    continue;
+                }
                 long head = g.headStart;
                 boolean slowHead = head != 0 && now - head > timeout;
                 boolean idleBeyondCap = g.beyondCap && !g.requests && head == 0 && now - g.opened > timeout;
@@ -226,6 +244,8 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
         private volatile long headStart;
         private volatile boolean requests;
         private volatile boolean closedHere;
+        /** When the server asked to close this connection during the drain (ns), 0 otherwise. */
+        private volatile long lingerStart;
         private boolean beyondCap;
 
         Guarded(ConnectionContext ctx, ServerConnection delegate) {
@@ -266,6 +286,10 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
 
         @Override
         public void close(boolean interrupt) {
+            if (!interrupt && draining) {
+                lingerStart = System.nanoTime(); // see drain()
+                return;
+            }
             delegate.close(interrupt);
         }
     }
