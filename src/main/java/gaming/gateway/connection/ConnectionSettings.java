@@ -43,6 +43,9 @@ public record ConnectionSettings(int maxOpen, Duration headerReadTimeout, Durati
     /** Reads {@code node} (the {@code gateway.connections} node; absent keys take their defaults). */
     public static ConnectionSettings create(Config node) {
         int configured = node.get("max-open").asInt().orElse(0);
+        if (configured < 0) {
+            throw new IllegalArgumentException("gateway.connections.max-open must be >= 0 (0: automatic), was " + configured);
+        }
         return new ConnectionSettings(configured > 0 ? configured : automaticMaxOpen(maxFileDescriptors()),
                                       Duration.ofSeconds(node.get("header-read-timeout-seconds").asLong()
                                                                  .orElse(DEFAULT_HEADER_READ_TIMEOUT_SECONDS)),
