@@ -50,16 +50,45 @@ class OutstandingRequestsIT {
             Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
 
-            // plain load: 200 replies, concurrently
-            List<CompletableFuture<HttpResponse<String>>> load = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                load.add(CompletableFuture.supplyAsync(() -> http.post("/quest/generate", "{}"),
+            // plain load: 16 clients back to back for 5 s (jnats' own counter raced its 100 ms
+            // cleanup here and ended below zero)
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                clients.add(Thread.ofVirtual().start(() -> {
+                    while (System.nanoTime() < until) {
+                        assertEquals(200, http.post("/quest/generate", "{}").statusCode());
+                        ok.incrementAndGet();
+                    }
+                }));
+            }
+            for (Thread t : clients) {
+                t.join();
+            }
+            System.out.println(ok.get() + " requests answered 200");
+            assertEquals(0.0, outstanding(http), "after " + ok.get() + " replies");
+
+            // replies that arrive just as their request times out (route timeout 1 s)
+            d.subscribe("svc.state.manager.v1.get", msg -> Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(990 + (long) (Math.random() * 20));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                service.publish(msg.getReplyTo(), reply);
+            }));
+            service.flush(Duration.ofSeconds(5));
+            List<CompletableFuture<HttpResponse<String>>> edge = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                edge.add(CompletableFuture.supplyAsync(() -> http.post("/state/get", "{\"key\":\"k\"}"),
                                                        r -> Thread.ofVirtual().start(r)));
             }
-            for (CompletableFuture<HttpResponse<String>> f : load) {
-                assertEquals(200, f.get(30, TimeUnit.SECONDS).statusCode());
+            for (CompletableFuture<HttpResponse<String>> f : edge) {
+                f.get(30, TimeUnit.SECONDS);
             }
-            assertEquals(0.0, outstanding(http), "after 200 replies");
+            Thread.sleep(300); // jnats' cleanup runs every 100 ms
+            assertEquals(0.0, outstanding(http), "after replies at the timeout");
 
             // requests waiting: counted while they wait, then time out (504)
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
