@@ -200,7 +200,7 @@ public final class Gateway implements AutoCloseable {
      * {@code gateway.shutdown-delay-millis} (0) new requests are refused, open streams end with an
      * {@code UNAVAILABLE} error event and their generations are cancelled, the listener stops
      * taking connections, a request arriving on an open connection gets 503 with
-     * {@code Connection: close} (connections idle for 0.5 s are closed), in-flight requests finish
+     * {@code Connection: close} (connections idle for 1 s are closed), in-flight requests finish
      * within {@code gateway.shutdown-grace-seconds} (30); then the NATS connection drains.
      */
     public void shutdown() {
@@ -219,7 +219,7 @@ public final class Gateway implements AutoCloseable {
         nats.ifConnected(streams::shutdown);
         // keep-alive connections are not cut when the listener stops: the next request on each gets
         // 503 with Connection: close, so a request sent just after SIGTERM is answered instead of
-        // meeting a closed socket; a connection with no request for 0.5 s is closed then
+        // meeting a closed socket; a connection with no request for 1 s is closed then
         connections.drain();
         close();
     }

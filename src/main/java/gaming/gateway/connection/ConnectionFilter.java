@@ -10,6 +10,9 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * The outermost filter. A request on a connection beyond the cap gets 503 {@code OVERLOADED} with
  * {@code Connection: close} (health and metrics are still answered, then the connection closes).
@@ -18,6 +21,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * (helidon-io/helidon#12324).
  */
 public final class ConnectionFilter implements Filter {
+    /** Unread request body read and dropped at most before a close (a larger rest: closed at once). */
+    static final long MAX_DRAIN = 16L * 1024 * 1024;
     private final int maxOpen;
 
     public ConnectionFilter(ConnectionGuard guard) {
@@ -38,7 +43,29 @@ public final class ConnectionFilter implements Filter {
             chain.proceed();
         }
         if (res.isSent() && res.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+            if (!req.content().consumed()) {
+                // the client may still be sending the body (after an early 413, say): closing with
+                // unread bytes would reset the connection and could destroy the response at the
+                // client, so the rest is read and dropped first, up to MAX_DRAIN bytes and 1 s
+                ConnectionGuard.drainBounded(() -> drain(req));
+            }
             throw new CloseConnectionException("response sent with Connection: close");
+        }
+    }
+
+    private static void drain(RoutingRequest req) {
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > MAX_DRAIN) {
+            return;
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] buf = new byte[16 * 1024];
+            long total = 0;
+            for (int n; total <= MAX_DRAIN && (n = in.read(buf)) > 0; ) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the connection closes anyway
         }
     }
 }

@@ -10,6 +10,7 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1Connection;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1ConnectionProvider;
 import io.helidon.webserver.spi.ProtocolConfig;
@@ -42,6 +43,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ConnectionGuard implements ServerConnectionSelector, Http1ConnectionListener {
     /** Bound while a connection beyond the cap is handled (Helidon handles a connection on one thread). */
     private static final ThreadLocal<Boolean> BEYOND_CAP = new ThreadLocal<>();
+    /** The connection the calling thread handles (Helidon handles a connection on one thread). */
+    private static final ThreadLocal<Guarded> CURRENT = new ThreadLocal<>();
     private static final System.Logger LOGGER = System.getLogger(ConnectionGuard.class.getName());
 
     private final ConnectionSettings settings;
@@ -55,7 +58,9 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
     private volatile boolean stopped;
     private volatile boolean draining;
     /** How long a connection may stay open without a request once the server is closing it at shutdown. */
-    static final long LINGER_NANOS = Duration.ofMillis(500).toNanos();
+    static final long LINGER_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Longest time spent reading and dropping the unread rest of a request body before a close. */
+    static final long DRAIN_NANOS = Duration.ofSeconds(1).toNanos();
 
     private ConnectionGuard(ConnectionSettings settings, Http1Config http1Config, String socketName) {
         this.settings = settings;
@@ -111,6 +116,23 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
             }
         });
         return Config.just(ConfigSources.create(flat));
+    }
+
+    /**
+     * Runs {@code drain} (reading and dropping the unread rest of a request body before the
+     * connection closes) with a time limit: the connection is cut if it takes longer than 1 s.
+     */
+    static void drainBounded(Runnable drain) {
+        Guarded g = CURRENT.get();
+        if (g == null) {
+            return;
+        }
+        g.drainStart = System.nanoTime();
+        try {
+            drain.run();
+        } finally {
+            g.drainStart = 0;
+        }
     }
 
     /** Whether the calling thread handles a connection beyond the cap. */
@@ -211,9 +233,15 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
             long now = System.nanoTime();
             for (Guarded g : open.values()) {
                 long linger = g.lingerStart;
-                if (linger != 0 && now - linger > LINGER_NANOS && g.headStart == 0) {
+                if (linger != 0 && now - linger > LINGER_NANOS && g.waitsForRequestLine()) {
                     g.lingerStart = 0;
-                    g.delegate.close(false); // interrupts it if it still waits for a request line
+                    g.delegate.close(false); // interrupts it: it waits for a request line
+                    continue;
+                }
+                long drain = g.drainStart;
+                if (drain != 0 && now - drain > DRAIN_NANOS) {
+                    g.drainStart = 0;
+                    g.delegate.close(true); // the client stopped sending the body it announced
                     continue;
                 }
                 long head = g.headStart;
@@ -246,6 +274,8 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
         private volatile boolean closedHere;
         /** When the server asked to close this connection during the drain (ns), 0 otherwise. */
         private volatile long lingerStart;
+        /** When the unread rest of a request body began to be dropped before a close (ns), 0 otherwise. */
+        private volatile long drainStart;
         private boolean beyondCap;
 
         Guarded(ConnectionContext ctx, ServerConnection delegate) {
@@ -257,6 +287,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
         public void handle(Limit limit) throws InterruptedException {
             int n = count.incrementAndGet();
             open.put(ctx, this);
+            CURRENT.set(this);
             try {
                 if (n > settings.maxOpen()) {
                     beyondCap = true;
@@ -271,12 +302,18 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
                     delegate.handle(limit);
                 }
             } finally {
+                CURRENT.remove();
                 open.remove(ctx);
                 count.decrementAndGet();
                 if (headStart != 0 && !closedHere) {
                     clientGone.increment(); // the connection ended between a request line and the end of its head
                 }
             }
+        }
+
+        /** Whether the connection waits for (or reads) a request line, between requests. */
+        boolean waitsForRequestLine() {
+            return headStart == 0 && delegate instanceof Http1Connection h && h.canInterrupt();
         }
 
         @Override

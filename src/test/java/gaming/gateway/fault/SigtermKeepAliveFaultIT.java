@@ -38,7 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * SIGTERM while clients send requests back to back on keep-alive connections (issue 12, item 3):
  * every request written gets a response, 200 or 503 with {@code Connection: close}, never an
- * end of stream; 10 runs of the jar.
+ * end of stream; 10 runs of the jar. A client that got 503 with {@code Connection: close} goes to
+ * another instance, as it would behind a load balancer (a client that reconnected at once would
+ * race the closing listener: the kernel completes a handshake in the backlog and then resets it,
+ * which no server can answer).
  */
 @Tag("fault")
 class SigtermKeepAliveFaultIT {
@@ -106,7 +109,7 @@ class SigtermKeepAliveFaultIT {
         return new TreeMap<>(outcomes);
     }
 
-    /** Requests back to back on one connection; a new connection after each close, until connecting fails. */
+    /** Requests back to back on one connection; after a 503 with Connection: close, the client leaves. */
     private static void client(int port, AtomicBoolean stop, AtomicInteger served, Map<String, Integer> outcomes) {
         while (!stop.get()) {
             Socket socket;
@@ -140,6 +143,9 @@ class SigtermKeepAliveFaultIT {
                     outcomes.merge(status + (close ? " close" : ""), 1, Integer::sum);
                     served.incrementAndGet();
                     if (close) {
+                        if (status.equals("503")) {
+                            return; // this instance is going away: elsewhere
+                        }
                         break;
                     }
                 }
