@@ -47,7 +47,6 @@ class OutstandingRequestsIT {
             d.subscribe("svc.quest.v1.generate");
             d.subscribe("svc.npc.behavior.v1.plan");
             service.flush(Duration.ofSeconds(5));
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
 
             // plain load: 16 clients back to back for 5 s (jnats' own counter raced its 100 ms

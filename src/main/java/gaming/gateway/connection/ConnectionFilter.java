@@ -1,7 +1,8 @@
 package gaming.gateway.connection;
 
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.http.ErrorHandlers;
+import gaming.gateway.http.PathMeters;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
@@ -15,7 +16,9 @@ import java.io.InputStream;
 
 /**
  * The outermost filter. A request on a connection beyond the cap gets 503 {@code OVERLOADED} with
- * {@code Connection: close} (health and metrics are still answered, then the connection closes).
+ * {@code Connection: close} (health and metrics are still answered, then the connection closes),
+ * recorded like any refused request: in the meters of the route its path matches and in the
+ * access log.
  * After any response that says {@code Connection: close}, the connection is closed (RFC 9112
  * §9.6): Helidon 4.5.0 sends the header but keeps reading requests on the connection
  * (helidon-io/helidon#12324).
@@ -24,9 +27,15 @@ public final class ConnectionFilter implements Filter {
     /** Unread request body read and dropped at most before a close (a larger rest: closed at once). */
     static final long MAX_DRAIN = 16L * 1024 * 1024;
     private final int maxOpen;
+    private final PathMeters meters;
 
-    public ConnectionFilter(ConnectionGuard guard) {
+    /**
+     * @param guard  the connections' cap and state
+     * @param meters where a request refused beyond the cap is recorded
+     */
+    public ConnectionFilter(ConnectionGuard guard, PathMeters meters) {
         this.maxOpen = guard.maxOpen();
+        this.meters = meters;
     }
 
     @Override
@@ -37,7 +46,7 @@ public final class ConnectionFilter implements Filter {
             if (path.equals("/health") || path.equals("/metrics") || path.startsWith("/observe/")) {
                 chain.proceed();
             } else {
-                ErrorHandlers.send(req, res, GatewayException.tooManyConnections(maxOpen));
+                ErrorHandlers.reject(req, res, meters.of(req.path()).begin(), GatewayException.tooManyConnections(maxOpen));
             }
         } else {
             chain.proceed();

@@ -7,6 +7,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Statistics;
+import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsRequestCompletableFuture;
 
@@ -17,10 +18,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.Queue;
 import java.util.Set;
@@ -34,12 +33,12 @@ import java.util.Set;
  * <p>The gateway starts while NATS is down: the connection is made in the background and
  * re-made forever.
  *
- * <p>Requests are tracked per {@link ConnectionEpoch}: when the connection they were sent on is
- * lost (jnats {@code DISCONNECTED}: the socket failed, or pings went unanswered), they fail at once
- * with 503 {@code NATS_CONNECTION_LOST} instead of waiting out their route timeout, and the
- * {@linkplain #onConnectionLost listeners} (open streams) are told. When the server announces
+ * <p>Requests and streams are tracked per {@link ConnectionEpoch}: when the connection they were
+ * sent on is lost (jnats {@code DISCONNECTED}: the socket failed, or pings went unanswered), they
+ * fail at once with 503 {@code NATS_CONNECTION_LOST} instead of waiting out their route timeout
+ * (a stream's {@link NatsStream#first}/{@link NatsStream#next} throw it). When the server announces
  * lame-duck mode, a second connection is made (to another server of the cluster) and new requests
- * go there, while the requests in flight finish on the old connection, which is then closed.
+ * and streams go there, while those in flight finish on the old connection, which is then closed.
  */
 public final class NatsClient implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(NatsClient.class.getName());
@@ -54,7 +53,6 @@ public final class NatsClient implements AutoCloseable {
     private final LongAdder outstanding = new LongAdder();
     /** Old connections of lame-duck servers that finish their requests before they are closed. */
     private final Set<ConnectionEpoch> retiring = ConcurrentHashMap.newKeySet();
-    private final java.util.List<BiConsumer<Connection, String>> lossListeners = new CopyOnWriteArrayList<>();
     private final Queue<Consumer<Connection>> whenConnected = new ConcurrentLinkedQueue<>();
     private volatile ConnectionEpoch epoch;
     private volatile boolean closed;
@@ -96,11 +94,6 @@ public final class NatsClient implements AutoCloseable {
         }
     }
 
-    /** The settings the client was made with. */
-    public NatsSettings settings() {
-        return settings;
-    }
-
     /** Whether the connection is up now. */
     public boolean connected() {
         return isUp(current());
@@ -121,11 +114,7 @@ public final class NatsClient implements AutoCloseable {
         return c == null ? null : c.getStatistics();
     }
 
-    /** The connection, or 503 while there is none that is connected. */
-    public Connection connection() {
-        return upEpoch().connection();
-    }
-
+    /** The epoch of the connection, or 503 while there is none that is connected. */
     private ConnectionEpoch upEpoch() {
         ConnectionEpoch e = epoch;
         if (e == null) {
@@ -145,11 +134,8 @@ public final class NatsClient implements AutoCloseable {
      *                          permitted)
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
-        ConnectionEpoch sentOn = upEpoch();
+        ConnectionEpoch sentOn = permitted(subject);
         Connection c = sentOn.connection();
-        if (denied.denied(subject)) {
-            throw GatewayException.permissionDenied(subject);
-        }
         String lastErrorBefore = c.getLastError();
         CompletableFuture<Message> reply;
         try {
@@ -182,16 +168,8 @@ public final class NatsClient implements AutoCloseable {
         return Math.max(0, outstanding.sum());
     }
 
-    /**
-     * Calls {@code listener} with the connection and the reason when a connection is lost (on a
-     * jnats thread; the listener must not block).
-     */
-    public void onConnectionLost(BiConsumer<Connection, String> listener) {
-        lossListeners.add(listener);
-    }
-
     /** Runs {@code action} with the connection now if it is up, else once it is (re)connected. */
-    public void whenConnected(Consumer<Connection> action) {
+    void whenConnected(Consumer<Connection> action) {
         Connection c = current();
         if (isUp(c)) {
             action.accept(c);
@@ -225,9 +203,6 @@ public final class NatsClient implements AutoCloseable {
                 }
             }
         }
-        for (BiConsumer<Connection, String> listener : lossListeners) {
-            listener.accept(conn, why);
-        }
     }
 
     private void runWhenConnected(Connection conn) {
@@ -244,8 +219,9 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
-     * The server of {@code conn} entered lame-duck mode: a second connection takes new requests,
-     * the old one keeps the requests in flight until they are answered (or time out), then closes.
+     * The server of {@code conn} entered lame-duck mode: a second connection takes new requests
+     * and streams, the old one keeps those in flight until they end (at most {@link #RETIRE_WAIT}),
+     * then closes.
      * With no other server to connect to, the old connection stays in use until the server closes it.
      */
     private void moveOff(Connection conn) {
@@ -294,6 +270,55 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
+     * Opens a streamed reply: subscribes a fresh inbox with the pending limits, then publishes
+     * {@code body} to {@code subject} with that inbox as reply subject. Read the chunks with
+     * {@link NatsStream#first} and {@link NatsStream#next}; close the stream when done.
+     *
+     * @param maxPendingMessages chunks queued for a slow reader before chunks are dropped
+     * @param maxPendingBytes    bytes queued for a slow reader before chunks are dropped
+     * @throws GatewayException 503 (not connected), 403 (publish to {@code subject} refused lately)
+     */
+    public NatsStream stream(String subject, Headers headers, byte[] body, long maxPendingMessages,
+                             long maxPendingBytes) {
+        ConnectionEpoch sentOn = permitted(subject);
+        Connection c = sentOn.connection();
+        String lastErrorBefore = c.getLastError();
+        String inbox = c.createInbox();
+        Subscription sub;
+        try {
+            sub = c.subscribe(inbox);
+        } catch (IllegalStateException e) {
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        NatsStream stream = new NatsStream(this, sentOn, sub, subject, inbox, lastErrorBefore);
+        sentOn.add(stream);
+        try {
+            sub.setPendingLimits(maxPendingMessages, maxPendingBytes);
+            c.publish(subject, inbox, headers, body);
+        } catch (IllegalStateException e) {
+            stream.close();
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        return stream;
+    }
+
+    /** The connected connection's epoch, if {@code subject} is not one the server refused lately (403). */
+    private ConnectionEpoch permitted(String subject) {
+        ConnectionEpoch e = upEpoch();
+        if (denied.denied(subject)) {
+            throw GatewayException.permissionDenied(subject);
+        }
+        return e;
+    }
+
+    /** Whether the server reported a publish permission violation since {@code lastErrorBefore}. */
+    static boolean publishDenied(Connection c, String lastErrorBefore) {
+        String lastError = c.getLastError();
+        return lastError != null && !lastError.equals(lastErrorBefore)
+                && lastError.toLowerCase().contains("permissions violation");
+    }
+
+    /**
      * Why {@code reply} failed. jnats cancels the future when it times out, when the connection
      * closes, and on a no-responders status (its default cancel action); a {@code -ERR} that
      * arrived meanwhile tells a publish permission violation.
@@ -303,9 +328,7 @@ public final class NatsClient implements AutoCloseable {
         if (e.getCause() instanceof ConnectionEpoch.ConnectionLostException lost) {
             return GatewayException.natsConnectionLost(lost.getMessage());
         }
-        String lastError = c.getLastError();
-        if (lastError != null && !lastError.equals(lastErrorBefore)
-                && lastError.toLowerCase().contains("permissions violation")) {
+        if (publishDenied(c, lastErrorBefore)) {
             return GatewayException.permissionDenied(subject);
         }
         if (reply instanceof NatsRequestCompletableFuture f) {

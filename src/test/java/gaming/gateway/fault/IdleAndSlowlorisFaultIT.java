@@ -57,7 +57,6 @@ class IdleAndSlowlorisFaultIT {
             byte[] reply = GenerateQuestResponse.getDefaultInstance().toByteArray();
             service.createDispatcher(msg -> service.publish(msg.getReplyTo(), reply)).subscribe("svc.quest.v1.generate");
             service.flush(Duration.ofSeconds(5));
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             p50(http, 1000); // warm-up
             long baselineFds = openFds();
