@@ -45,7 +45,8 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AccessLog accessLog;
     private final LongAdder inFlight = new LongAdder();
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
-    private final List<LongSupplier> suppliers = new CopyOnWriteArrayList<>();
+    /** The state objects of this gateway's function counters: Micrometer holds them only weakly. */
+    private final List<Object> counterStates = new CopyOnWriteArrayList<>();
 
     private GatewayMetrics(MeterRegistry registry, AccessLog accessLog) {
         this.registry = registry;
@@ -105,6 +106,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private void natsCounter(Supplier<Statistics> nats, String name, String description,
                              ToLongFunction<Statistics> stat) {
+        counterStates.add(nats); // else the lambda may be collected and the counter reads nothing
         own(FunctionalCounter.builder(name, nats, n -> natsStat(n, stat)).description(description));
     }
 
@@ -121,8 +123,7 @@ public final class GatewayMetrics implements AutoCloseable {
         if (registry == null) {
             return;
         }
-        // Micrometer holds a function counter's state weakly: keep the suppliers here
-        suppliers.addAll(List.of(headerTimeouts, beyondCap, clientGone));
+        counterStates.addAll(List.of(headerTimeouts, beyondCap, clientGone));
         own(Gauge.builder("gateway.connections.open", open::getAsInt).description("TCP connections open now"));
         own(FunctionalCounter.builder("gateway.connections.header.timeouts", headerTimeouts, LongSupplier::getAsLong)
                     .description("connections closed because the request head was not complete within the header-read timeout"));
@@ -139,6 +140,7 @@ public final class GatewayMetrics implements AutoCloseable {
             registry.remove(meter);
         }
         owned.clear();
+        counterStates.clear();
     }
 
     private static long natsStat(Supplier<Statistics> nats, ToLongFunction<Statistics> stat) {
