@@ -56,7 +56,10 @@ resource "aws_ecs_task_definition" "this" {
         { name = "NATS_URL", value = var.nats_url },
         { name = "NATS_TIMEOUT_SECONDS", value = tostring(var.nats_timeout_seconds) },
         { name = "MAX_BODY_BYTES", value = tostring(var.max_body_bytes) },
-        { name = "SHUTDOWN_GRACE_SECONDS", value = tostring(var.shutdown_grace_seconds) }
+        { name = "SHUTDOWN_GRACE_SECONDS", value = tostring(var.shutdown_grace_seconds) },
+        # keep-alive connections must outlive the ALB's, or it sends requests on connections the
+        # gateway is closing (502)
+        { name = "IDLE_TIMEOUT_SECONDS", value = tostring(var.alb_idle_timeout_seconds + 30) }
       ]
 
       secrets = [for env_name, arn in var.nats_secret_arns : { name = env_name, valueFrom = arn }]

@@ -1,7 +1,10 @@
 package gaming.gateway;
 
+import gaming.gateway.connection.ConnectionFilter;
+import gaming.gateway.connection.ConnectionGuard;
+import gaming.gateway.connection.ConnectionSettings;
+import gaming.gateway.connection.ListenerWatch;
 import gaming.gateway.http.Admission;
-import gaming.gateway.http.ChunkFramingSelector;
 import gaming.gateway.http.EdgeFilter;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
@@ -28,6 +31,7 @@ import gaming.gateway.upstream.Upstream;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -47,7 +51,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Gateway implements AutoCloseable {
     private static final String OBSERVE_METRICS = "/observe/metrics";
 
-    private final WebServer server;
+    private static final System.Logger LOGGER = System.getLogger(Gateway.class.getName());
+
+    private volatile WebServer server;
+    private final int port;
+    private final ConnectionGuard connections;
+    private final ListenerWatch listenerWatch;
+    private final Config config;
+    private final Parts parts;
+    private final ObserveFeatureConfig.Builder observe;
     private final NatsClient nats;
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
@@ -56,8 +68,15 @@ public final class Gateway implements AutoCloseable {
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, Parts parts) {
+    private Gateway(WebServer server, ConnectionGuard connections, Parts parts, Config config,
+                    ObserveFeatureConfig.Builder observe) {
         this.server = server;
+        this.port = server.port();
+        this.connections = connections;
+        this.config = config;
+        this.parts = parts;
+        this.observe = observe;
+        this.listenerWatch = ListenerWatch.install(() -> port, this::recoverListener);
         this.nats = parts.nats();
         this.streams = parts.streams();
         this.metrics = parts.metrics();
@@ -78,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         NatsClient nats = NatsClient.start(settings.nats());
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
-        metrics.bind(nats::connected, nats::statistics, streams::count);
+        metrics.bind(nats::connected, nats::statistics, nats::outstandingRequests, streams::count);
         try {
             Map<String, RouteMetrics> meters = new HashMap<>();
             PathMeters byPath = new PathMeters(metrics.noRoute());
@@ -89,7 +108,7 @@ public final class Gateway implements AutoCloseable {
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
             IdempotencyStore idempotency = idempotencyStore(settings, nats);
-            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission, idempotency);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, byPath, admission, idempotency);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -98,19 +117,12 @@ public final class Gateway implements AutoCloseable {
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
                                                                                  .build()));
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
-                    .shutdownGracePeriod(settings.shutdownGrace())
-                    .shutdownHook(false)
-                    .directHandlers(ProblemDirectHandler.handlers())
-                    // HTTP/1.0, chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1)
-                    .addConnectionSelector(ChunkFramingSelector.create(
-                            Http1Config.create(config.get("server.protocols.http_1_1"))))
-                    .addFeature(observe.build())
-                    .routing(routing -> routing(routing, parts))
-                    .build()
-                    .start();
-            return new Gateway(server, parts);
+            ConnectionGuard connections = ConnectionGuard.create(
+                    config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
+            WebServer server = newServer(config, parts, connections, observe.build(), -1);
+            metrics.bindConnections(connections::open, connections::headerTimeouts, connections::beyondCap,
+                                    connections::clientGone);
+            return new Gateway(server, connections, parts, config, observe);
         } catch (RuntimeException e) {
             metrics.close();
             nats.close();
@@ -118,10 +130,58 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** A started web server with the gateway's routing, on {@code port} (-1: as configured). */
+    private static WebServer newServer(Config config, Parts parts, ConnectionGuard connections, ObserveFeature observe,
+                                       int port) {
+        WebServerConfig.Builder builder = WebServer.builder()
+                .config(ConnectionGuard.withoutProtocols(config.get("server")))
+                .shutdownGracePeriod(parts.settings().shutdownGrace())
+                .shutdownHook(false)
+                .directHandlers(ProblemDirectHandler.handlers())
+                .addFeature(observe);
+        if (port >= 0) {
+            builder.port(port);
+        }
+        return connections.installOn(builder)
+                .routing(routing -> routing(routing.addFilter(new ConnectionFilter(connections, parts.pathMeters())), parts))
+                .build()
+                .start();
+    }
+
+    /**
+     * Helidon's listener ended (its accept loop gives up on any error, even a transient "Too many
+     * open files"): a new server on the same port, retried every second. While there is none, the
+     * port refuses connections, so load-balancer and orchestrator probes fail and the task is
+     * replaced if this never succeeds.
+     */
+    private void recoverListener() {
+        if (shutdownStarted.get()) {
+            return;
+        }
+        WebServer dead = server;
+        int port = this.port;
+        LOGGER.log(System.Logger.Level.ERROR, "the HTTP listener on port " + port + " died; starting a new one");
+        Thread.ofVirtual().start(dead::stop); // may block on the dead listener's thread
+        for (int attempt = 1; attempt <= 600 && !shutdownStarted.get(); attempt++) {
+            try {
+                server = newServer(config, parts, connections, observe.build(), port);
+                LOGGER.log(System.Logger.Level.WARNING, "HTTP listener on port " + port + " restarted (attempt " + attempt + ")");
+                return;
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "HTTP listener restart failed: " + e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** The running pieces a gateway's routing is made of ({@code idempotency} null when no route enforces). */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission,
-                 IdempotencyStore idempotency) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, PathMeters pathMeters,
+                 Admission admission, IdempotencyStore idempotency) {
     }
 
     /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
@@ -183,7 +243,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The port the server listens on. */
     public int port() {
-        return server.port();
+        return port;
     }
 
     /** Whether the idempotency bucket is open; true when no route enforces idempotency. */
@@ -200,8 +260,9 @@ public final class Gateway implements AutoCloseable {
      * Graceful shutdown, for SIGTERM: readiness and {@code /health} turn 503 at once; after
      * {@code gateway.shutdown-delay-millis} (0) new requests are refused, open streams end with an
      * {@code UNAVAILABLE} error event and their generations are cancelled, the listener stops
-     * taking connections and in-flight requests finish within {@code gateway.shutdown-grace-seconds}
-     * (30); then the NATS connection drains.
+     * taking connections, a request arriving on an open connection gets 503 with
+     * {@code Connection: close} (connections idle for 1 s are closed), in-flight requests finish
+     * within {@code gateway.shutdown-grace-seconds} (30); then the NATS connection drains.
      */
     public void shutdown() {
         if (!shutdownStarted.compareAndSet(false, true)) {
@@ -217,13 +278,20 @@ public final class Gateway implements AutoCloseable {
         }
         admission.drain();
         nats.ifConnected(connection -> streams.shutdown());
+        // keep-alive connections are not cut when the listener stops: the next request on each gets
+        // 503 with Connection: close, so a request sent just after SIGTERM is answered instead of
+        // meeting a closed socket; a connection with no request for 1 s is closed then
+        connections.drain();
         close();
     }
 
     /** Stops the web server (in-flight requests get the shutdown grace), then drains and closes NATS. */
     @Override
     public void close() {
+        shutdownStarted.set(true);
+        listenerWatch.close();
         server.stop();
+        connections.stop();
         metrics.close();
         nats.close();
     }

@@ -2,6 +2,7 @@ package gaming.deploy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -204,6 +205,29 @@ class TerraformTest {
         }
         // The example tfvars is HCL too.
         Hcl.parse(DeployFacts.read(DIR.resolve("terraform.tfvars.example")));
+    }
+
+    /**
+     * The gateway closes idle keep-alive connections only after the ALB would have: the task's
+     * IDLE_TIMEOUT_SECONDS is the ALB idle timeout plus a margin, and application.yaml's default
+     * (used where the variable is not set) outlasts the ALB's default.
+     */
+    @Test
+    void keepAliveIdleTimeoutOutlastsTheAlbs() {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("tostring\\(var\\.alb_idle_timeout_seconds \\+ (\\d+)\\)")
+                .matcher(environmentValue("IDLE_TIMEOUT_SECONDS"));
+        assertTrue(m.matches(), "IDLE_TIMEOUT_SECONDS = ALB idle timeout + margin: " + environmentValue("IDLE_TIMEOUT_SECONDS"));
+        assertEquals(30, Integer.parseInt(m.group(1)));
+        assertEquals("var.alb_idle_timeout_seconds", resource("aws_lb", "this").body().require("idle_timeout").text());
+        long albDefault = module.evalInt(module.variable("alb_idle_timeout_seconds").body().require("default"));
+        assertEquals(120, albDefault);
+        for (Map<String, Object> config : List.of(DeployFacts.applicationYaml(),
+                                                  DeployFacts.yamlFile(DeployFacts.root().resolve("k8s/application.yaml")))) {
+            int gatewayIdle = ((Number) DeployFacts.path(config, "gateway", "connections", "idle-timeout-seconds")).intValue();
+            assertEquals(150, gatewayIdle);
+            assertTrue(gatewayIdle > albDefault, "gateway idle timeout " + gatewayIdle + " s <= ALB's " + albDefault + " s");
+        }
     }
 
     private static String environmentValue(String name) {

@@ -28,6 +28,9 @@ public final class EnvOverrides {
         keys.put("NATS_TLS_KEY", "gateway.nats.tls.key");
         keys.put("MAX_BODY_BYTES", "gateway.max-body-bytes");
         keys.put("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds");
+        keys.put("MAX_CONNECTIONS", "gateway.connections.max-open");
+        keys.put("HEADER_READ_TIMEOUT_SECONDS", "gateway.connections.header-read-timeout-seconds");
+        keys.put("IDLE_TIMEOUT_SECONDS", "gateway.connections.idle-timeout-seconds");
         keys.put("ACCESS_LOG", "gateway.access-log.enabled");
         keys.put("METRICS_ENABLED", "gateway.metrics.enabled");
         keys.put("DESCRIPTOR_SETS", "gateway.descriptor-sets");

@@ -52,7 +52,10 @@ public enum ErrorCode {
     UNSUPPORTED_TRANSFER_CODING(501, "Not Implemented"),
     /** 502: the service answered with something that is not its reply type, or cannot be written as JSON. */
     BAD_REPLY(502, "Bad gateway"),
-    /** 503: more requests in flight than the gateway's or the route's cap; with {@code Retry-After}. */
+    /**
+     * 503: more requests in flight than the gateway's or the route's cap (with {@code Retry-After}),
+     * or a request on a connection beyond the cap on open connections (then with {@code Connection: close}).
+     */
     OVERLOADED(503, "Service unavailable"),
     /** 503: the gateway is shutting down, or a dependency it needs (the JWKS) cannot be reached now. */
     UNAVAILABLE(503, "Service unavailable"),
@@ -62,6 +65,11 @@ public enum ErrorCode {
     NATS_UNAVAILABLE(503, "Service unavailable"),
     /** 503: the idempotency records (JetStream KV bucket) of an {@code enforce} route cannot be reached. */
     IDEMPOTENCY_STORE_UNAVAILABLE(503, "Service unavailable"),
+    /**
+     * 503: the NATS connection a request or stream was sent on was lost before its reply came (the
+     * service may or may not have acted on it); a stream ends with it as its final error event.
+     */
+    NATS_CONNECTION_LOST(503, "Service unavailable"),
     /** 504: no reply, or no first chunk of a stream, within the route's timeout. */
     TIMEOUT(504, "Gateway timeout"),
     /** 504: a stream sent no chunk within its idle timeout (as a final error event). */

@@ -101,6 +101,14 @@ public final class GatewayException extends RuntimeException {
                   "more than " + limit + " requests in flight" + (route == null ? "" : " on " + route));
     }
 
+    /**
+     * 503 {@code OVERLOADED}: a request on a connection beyond the cap of {@code limit} open
+     * connections ({@code gateway.connections.max}); the connection is closed after the response.
+     */
+    public static GatewayException tooManyConnections(int limit) {
+        return of(ErrorCode.OVERLOADED, "more than " + limit + " connections open");
+    }
+
     /** 503 {@code UNAVAILABLE}: the gateway is shutting down (a request during the drain, or a stream ended by it). */
     public static GatewayException shuttingDown() {
         return unavailable("shutting down");
@@ -221,6 +229,17 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.NATS_UNAVAILABLE, "NATS connection is " + state);
     }
 
+    /**
+     * 503 {@code NATS_CONNECTION_LOST}: the NATS connection a request (or stream) was sent on was
+     * lost before its reply came; the service may or may not have acted on it.
+     *
+     * @param why how the connection was lost, e.g. "disconnected", "lame duck"
+     */
+    public static GatewayException natsConnectionLost(String why) {
+        return of(ErrorCode.NATS_CONNECTION_LOST,
+                  "the NATS connection the request was sent on was lost (" + why + ") before its reply arrived");
+    }
+
     /** 504 {@code TIMEOUT}: no reply (or first chunk) from {@code subject} within {@code millis} ms. */
     public static GatewayException timeout(String subject, long millis) {
         return of(ErrorCode.TIMEOUT, "no reply from " + subject + " within " + millis + " ms");
@@ -289,6 +308,11 @@ public final class GatewayException extends RuntimeException {
     /** The error code name, e.g. {@code INVALID_ARGUMENT}, {@code NO_RESPONDERS}. */
     public String code() {
         return code;
+    }
+
+    /** Whether this is the gateway's own error {@code code} (a service's error never is). */
+    public boolean is(ErrorCode code) {
+        return this.code.equals(code.name()) && this.status == code.status();
     }
 
     /** The problem's {@code title}. */

@@ -41,12 +41,14 @@ public final class Admission implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
+        if (draining) {
+            res.header(HeaderValues.CONNECTION_CLOSE); // health checks too: every connection closes after its response
+        }
         if (path.startsWith("/observe/") || path.equals("/health") || path.equals("/metrics")) {
             chain.proceed();
             return;
         }
         if (draining) {
-            res.header(HeaderValues.CONNECTION_CLOSE);
             refuse(req, res, GatewayException.shuttingDown());
             return;
         }

@@ -12,8 +12,6 @@ import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 
@@ -31,15 +29,19 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
     private static final String HTTP_1_0 = " HTTP/1.0\r";
     private static final HeaderName MARKER = HeaderNames.create(ChunkFraming.HTTP_1_0_MARKER);
 
-    private final Http1ConnectionSelector delegate;
+    private final ServerConnectionSelector delegate;
 
-    private ChunkFramingSelector(Http1ConnectionSelector delegate) {
+    private ChunkFramingSelector(ServerConnectionSelector delegate) {
         this.delegate = delegate;
     }
 
-    /** The selector for HTTP/1.1 connections with {@code config} (the {@code server.protocols.http_1_1} node). */
-    public static ChunkFramingSelector create(Http1Config config) {
-        return new ChunkFramingSelector(Http1ConnectionSelector.builder().config(config).build());
+    /**
+     * {@code http1}, an HTTP/1.1 selector (e.g. one that wraps Helidon's own to guard its
+     * connections), with each connection's bytes seen through a {@link ChunkFraming}; the
+     * connection context {@code http1} and its listeners get is that framing view.
+     */
+    public static ChunkFramingSelector wrap(ServerConnectionSelector http1) {
+        return new ChunkFramingSelector(http1);
     }
 
     /**

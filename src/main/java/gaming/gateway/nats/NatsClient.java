@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Statistics;
@@ -18,8 +19,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.Queue;
+import java.util.Set;
 
 /**
  * The gateway's one shared NATS connection, and synchronous request/reply on it. Requests block
@@ -29,14 +35,29 @@ import java.util.function.Consumer;
  *
  * <p>The gateway starts while NATS is down: the connection is made in the background and
  * re-made forever.
+ *
+ * <p>Requests and streams are tracked per {@link ConnectionEpoch}: when the connection they were
+ * sent on is lost (jnats {@code DISCONNECTED}: the socket failed, or pings went unanswered), they
+ * fail at once with 503 {@code NATS_CONNECTION_LOST} instead of waiting out their route timeout
+ * (a stream's {@link NatsStream#first}/{@link NatsStream#next} throw it). When the server announces
+ * lame-duck mode, a second connection is made (to another server of the cluster) and new requests
+ * and streams go there, while those in flight finish on the old connection, which is then closed.
  */
 public final class NatsClient implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(NatsClient.class.getName());
+    /** Longest a lame-duck server's old connection is kept for the requests still in flight on it. */
+    private static final Duration RETIRE_WAIT = Duration.ofSeconds(60);
 
     private final NatsSettings settings;
     private final DeniedSubjects denied = new DeniedSubjects();
     private final Thread connector;
-    private volatile Connection connection;
+    private final ConnectionListener events = this::connectionEvent;
+    /** Requests waiting for a reply, counted here: jnats' own counter goes below zero (issue 12). */
+    private final LongAdder outstanding = new LongAdder();
+    /** Old connections of lame-duck servers that finish their requests before they are closed. */
+    private final Set<ConnectionEpoch> retiring = ConcurrentHashMap.newKeySet();
+    private final Queue<Consumer<Connection>> whenConnected = new ConcurrentLinkedQueue<>();
+    private volatile ConnectionEpoch epoch;
     private volatile boolean closed;
 
     private NatsClient(NatsSettings settings) {
@@ -58,7 +79,8 @@ public final class NatsClient implements AutoCloseable {
                 c.close();
                 return;
             }
-            connection = c;
+            c.addConnectionListener(events);
+            epoch = new ConnectionEpoch(c);
             LOGGER.log(Level.INFO, "NATS connection " + c.getStatus() + " to " + settings.servers());
         } catch (IOException e) {
             LOGGER.log(Level.ERROR, "NATS connection failed: " + e.getMessage());
@@ -69,7 +91,7 @@ public final class NatsClient implements AutoCloseable {
 
     /** Runs {@code action} with the connection if there is one that is connected. */
     public void ifConnected(Consumer<Connection> action) {
-        Connection c = connection;
+        Connection c = current();
         if (isUp(c)) {
             action.accept(c);
         }
@@ -77,7 +99,12 @@ public final class NatsClient implements AutoCloseable {
 
     /** Whether the connection is up now. */
     public boolean connected() {
-        return isUp(connection);
+        return isUp(current());
+    }
+
+    private Connection current() {
+        ConnectionEpoch e = epoch;
+        return e == null ? null : e.connection();
     }
 
     private static boolean isUp(Connection c) {
@@ -86,7 +113,7 @@ public final class NatsClient implements AutoCloseable {
 
     /** The connection's counters (reconnects, bytes, dropped messages), or null before the first connect. */
     public Statistics statistics() {
-        Connection c = connection;
+        Connection c = current();
         return c == null ? null : c.getStatistics();
     }
 
@@ -99,7 +126,7 @@ public final class NatsClient implements AutoCloseable {
      * @throws IOException      when JetStream is not enabled on the server or account
      */
     public KeyValueManagement keyValueManagement(KeyValueOptions options) throws IOException {
-        return connection().keyValueManagement(options);
+        return upEpoch().connection().keyValueManagement(options);
     }
 
     /**
@@ -110,20 +137,20 @@ public final class NatsClient implements AutoCloseable {
      * @throws IOException      when JetStream is not enabled on the server or account
      */
     public KeyValue keyValue(String bucket, KeyValueOptions options) throws IOException {
-        return connection().keyValue(bucket, options);
+        return upEpoch().connection().keyValue(bucket, options);
     }
 
-    /** The connection, or 503 while there is none that is connected. */
-    private Connection connection() {
-        Connection c = connection;
-        if (c == null) {
+    /** The epoch of the connection, or 503 while there is none that is connected. */
+    private ConnectionEpoch upEpoch() {
+        ConnectionEpoch e = epoch;
+        if (e == null) {
             throw GatewayException.natsUnavailable("not connected yet");
         }
-        Connection.Status status = c.getStatus();
+        Connection.Status status = e.connection().getStatus();
         if (status != Connection.Status.CONNECTED) {
             throw GatewayException.natsUnavailable(status.name().toLowerCase());
         }
-        return c;
+        return e;
     }
 
     /**
@@ -149,7 +176,8 @@ public final class NatsClient implements AutoCloseable {
      *                          permitted), 413 (headers and body larger than the server's {@code max_payload})
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
-        Connection c = permitted(subject);
+        ConnectionEpoch sentOn = permitted(subject);
+        Connection c = sentOn.connection();
         checkFits(c, headers, body);
         String lastErrorBefore = c.getLastError();
         CompletableFuture<Message> reply;
@@ -162,6 +190,8 @@ public final class NatsClient implements AutoCloseable {
             // the connection closed or started reconnecting between the check and the publish
             throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
         }
+        outstanding.increment();
+        sentOn.add(reply);
         try {
             return reply.get();
         } catch (InterruptedException e) {
@@ -170,6 +200,115 @@ public final class NatsClient implements AutoCloseable {
             throw GatewayException.natsUnavailable("interrupted");
         } catch (CancellationException | ExecutionException e) {
             throw failure(subject, timeout, c, lastErrorBefore, reply, e);
+        } finally {
+            sentOn.remove(reply);
+            outstanding.decrement();
+        }
+    }
+
+    /** Requests sent and waiting for their reply now (never below zero). */
+    public long outstandingRequests() {
+        return Math.max(0, outstanding.sum());
+    }
+
+    /** Runs {@code action} with the connection now if it is up, else once it is (re)connected. */
+    void whenConnected(Consumer<Connection> action) {
+        Connection c = current();
+        if (isUp(c)) {
+            action.accept(c);
+        } else {
+            whenConnected.add(action);
+        }
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events type) {
+        switch (type) {
+            case DISCONNECTED, CLOSED -> lost(conn, type == ConnectionListener.Events.CLOSED ? "closed" : "disconnected");
+            case CONNECTED, RECONNECTED, RESUBSCRIBED -> runWhenConnected(conn);
+            case LAME_DUCK -> Thread.ofVirtual().name("nats-lame-duck").start(() -> moveOff(conn));
+            default -> {
+            }
+        }
+    }
+
+    private void lost(Connection conn, String why) {
+        ConnectionEpoch e = epoch;
+        if (e != null && e.connection() == conn) {
+            if (!e.isLost()) {
+                epoch = new ConnectionEpoch(conn); // the same jnats connection after it reconnects
+                e.lose(why);
+            }
+        } else {
+            for (ConnectionEpoch old : retiring) {
+                if (old.connection() == conn) {
+                    retiring.remove(old);
+                    old.lose(why);
+                }
+            }
+        }
+    }
+
+    private void runWhenConnected(Connection conn) {
+        if (!isUp(conn) || conn != current()) {
+            return;
+        }
+        for (Consumer<Connection> action; (action = whenConnected.poll()) != null; ) {
+            try {
+                action.accept(conn);
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.DEBUG, "deferred NATS action failed: " + e);
+            }
+        }
+    }
+
+    /**
+     * The server of {@code conn} entered lame-duck mode: a second connection takes new requests
+     * and streams, the old one keeps those in flight until they end (at most {@link #RETIRE_WAIT}),
+     * then closes.
+     * With no other server to connect to, the old connection stays in use until the server closes it.
+     */
+    private void moveOff(Connection conn) {
+        ConnectionEpoch old = epoch;
+        if (closed || old == null || old.connection() != conn) {
+            return;
+        }
+        Connection fresh;
+        try {
+            fresh = Nats.connect(NatsOptions.builder(settings, denied).build());
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "NATS lame duck: no other server to move to (" + e.getMessage()
+                    + "); staying on " + conn.getConnectedUrl() + " until it closes");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (closed || epoch != old) {
+            closeQuietly(fresh);
+            return;
+        }
+        fresh.addConnectionListener(events);
+        retiring.add(old);
+        epoch = new ConnectionEpoch(fresh);
+        runWhenConnected(fresh);
+        long deadline = System.nanoTime() + RETIRE_WAIT.toNanos();
+        while (old.pending() > 0 && System.nanoTime() < deadline && !old.isLost()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        retiring.remove(old);
+        closeQuietly(conn);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -185,7 +324,8 @@ public final class NatsClient implements AutoCloseable {
      */
     public NatsStream stream(String subject, Headers headers, byte[] body, long maxPendingMessages,
                              long maxPendingBytes) {
-        Connection c = permitted(subject);
+        ConnectionEpoch sentOn = permitted(subject);
+        Connection c = sentOn.connection();
         checkFits(c, headers, body);
         String lastErrorBefore = c.getLastError();
         String inbox = c.createInbox();
@@ -195,7 +335,8 @@ public final class NatsClient implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
         }
-        NatsStream stream = new NatsStream(c, sub, subject, inbox, lastErrorBefore);
+        NatsStream stream = new NatsStream(this, sentOn, sub, subject, inbox, lastErrorBefore);
+        sentOn.add(stream);
         try {
             sub.setPendingLimits(maxPendingMessages, maxPendingBytes);
             c.publish(subject, inbox, headers, body);
@@ -206,13 +347,13 @@ public final class NatsClient implements AutoCloseable {
         return stream;
     }
 
-    /** The connected connection, if {@code subject} is not one the server refused lately (403). */
-    private Connection permitted(String subject) {
-        Connection c = connection();
+    /** The connected connection's epoch, if {@code subject} is not one the server refused lately (403). */
+    private ConnectionEpoch permitted(String subject) {
+        ConnectionEpoch e = upEpoch();
         if (denied.denied(subject)) {
             throw GatewayException.permissionDenied(subject);
         }
-        return c;
+        return e;
     }
 
     /** Whether the server reported a publish permission violation since {@code lastErrorBefore}. */
@@ -229,6 +370,9 @@ public final class NatsClient implements AutoCloseable {
      */
     private static GatewayException failure(String subject, Duration timeout, Connection c, String lastErrorBefore,
                                             CompletableFuture<Message> reply, Exception e) {
+        if (e.getCause() instanceof ConnectionEpoch.ConnectionLostException lost) {
+            return GatewayException.natsConnectionLost(lost.getMessage());
+        }
         if (publishDenied(c, lastErrorBefore)) {
             return GatewayException.permissionDenied(subject);
         }
@@ -251,7 +395,10 @@ public final class NatsClient implements AutoCloseable {
     public void close() {
         closed = true;
         connector.interrupt();
-        Connection c = connection;
+        for (ConnectionEpoch old : retiring) {
+            closeQuietly(old.connection());
+        }
+        Connection c = current();
         if (c != null) {
             try {
                 c.drain(Duration.ofSeconds(5)).get();

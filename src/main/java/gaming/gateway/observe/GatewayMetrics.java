@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -44,6 +45,8 @@ public final class GatewayMetrics implements AutoCloseable {
     private final AccessLog accessLog;
     private final LongAdder inFlight = new LongAdder();
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
+    /** The state objects of this gateway's function counters: Micrometer holds them only weakly. */
+    private final List<Object> counterStates = new CopyOnWriteArrayList<>();
 
     private GatewayMetrics(MeterRegistry registry, AccessLog accessLog) {
         this.registry = registry;
@@ -65,7 +68,9 @@ public final class GatewayMetrics implements AutoCloseable {
         if (!enabled) {
             return new GatewayMetrics(null, accessLog);
         }
-        return new GatewayMetrics(Services.get(MeterRegistry.class), accessLog);
+        MeterRegistry registry = Services.get(MeterRegistry.class);
+        JvmMetrics.bindOnce(registry);
+        return new GatewayMetrics(registry, accessLog);
     }
 
     /** The registry the metrics observer serves; empty when metrics are off. */
@@ -76,18 +81,20 @@ public final class GatewayMetrics implements AutoCloseable {
     /**
      * Gauges and counters that read the NATS connection and the stream count when scraped.
      *
-     * @param natsConnected  whether the NATS connection is up now
-     * @param natsStatistics the connection's counters, or null before the first connect
-     * @param activeStreams  how many SSE streams are open now
+     * @param natsConnected   whether the NATS connection is up now
+     * @param natsStatistics  the connection's counters, or null before the first connect
+     * @param natsOutstanding NATS requests waiting for their reply now, as the gateway counts them
+     *                        (never negative, unlike jnats' own counter)
+     * @param activeStreams   how many SSE streams are open now
      */
-    public void bind(BooleanSupplier natsConnected, Supplier<Statistics> natsStatistics, IntSupplier activeStreams) {
+    public void bind(BooleanSupplier natsConnected, Supplier<Statistics> natsStatistics, LongSupplier natsOutstanding,
+                     IntSupplier activeStreams) {
         if (registry == null) {
             return;
         }
         own(Gauge.builder("gateway.nats.connected", () -> natsConnected.getAsBoolean() ? 1 : 0)
                     .description("1 while the NATS connection is up, else 0"));
-        own(Gauge.builder("gateway.nats.outstanding.requests",
-                          () -> natsStat(natsStatistics, Statistics::getOutstandingRequests))
+        own(Gauge.builder("gateway.nats.outstanding.requests", natsOutstanding::getAsLong)
                     .description("NATS requests waiting for their reply"));
         natsCounter(natsStatistics, "gateway.nats.reconnects", "NATS reconnects", Statistics::getReconnects);
         natsCounter(natsStatistics, "gateway.nats.in.bytes", "bytes received from NATS", Statistics::getInBytes);
@@ -99,11 +106,31 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private void natsCounter(Supplier<Statistics> nats, String name, String description,
                              ToLongFunction<Statistics> stat) {
+        counterStates.add(nats); // else the lambda may be collected and the counter reads nothing
         own(FunctionalCounter.builder(name, nats, n -> natsStat(n, stat)).description(description));
     }
 
     private <B extends Meter.Builder<B, M>, M extends Meter> void own(B builder) {
         owned.add(registry.getOrCreate(builder));
+    }
+
+    /**
+     * Meters of the TCP connections: {@code gateway_connections_open}, and counters of connections
+     * closed for a slow request head, opened beyond the cap, and request heads cut short by clients.
+     */
+    public void bindConnections(IntSupplier open, LongSupplier headerTimeouts, LongSupplier beyondCap,
+                                LongSupplier clientGone) {
+        if (registry == null) {
+            return;
+        }
+        counterStates.addAll(List.of(headerTimeouts, beyondCap, clientGone));
+        own(Gauge.builder("gateway.connections.open", open::getAsInt).description("TCP connections open now"));
+        own(FunctionalCounter.builder("gateway.connections.header.timeouts", headerTimeouts, LongSupplier::getAsLong)
+                    .description("connections closed because the request head was not complete within the header-read timeout"));
+        own(FunctionalCounter.builder("gateway.connections.beyond.cap", beyondCap, LongSupplier::getAsLong)
+                    .description("connections opened beyond gateway.connections.max-open (answered 503, then closed)"));
+        own(FunctionalCounter.builder("gateway.connections.client.aborted.heads", clientGone, LongSupplier::getAsLong)
+                    .description("request heads cut short by the client closing its connection"));
     }
 
     /** Removes the meters that read this gateway's state (gauges, NATS counters). */
@@ -113,6 +140,7 @@ public final class GatewayMetrics implements AutoCloseable {
             registry.remove(meter);
         }
         owned.clear();
+        counterStates.clear();
     }
 
     private static long natsStat(Supplier<Statistics> nats, ToLongFunction<Statistics> stat) {

@@ -15,5 +15,7 @@ public enum StreamEnd {
     /** The gateway is shutting down; error event, cancelled. */
     SHUTDOWN,
     /** The service sent something that is not a chunk; error event, cancelled. */
-    BAD_CHUNK
+    BAD_CHUNK,
+    /** The NATS connection of the stream was lost; error event at once, cancelled once reconnected. */
+    NATS_CONNECTION_LOST
 }

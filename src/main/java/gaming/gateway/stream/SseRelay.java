@@ -1,6 +1,7 @@
 package gaming.gateway.stream;
 
 import common.v1.Meta;
+import gaming.gateway.error.ErrorCode;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
 import gaming.gateway.observe.Exchange;
@@ -32,8 +33,9 @@ import java.util.List;
  *
  * <p>Before the first chunk, failures are plain HTTP errors; after it, an error becomes a final
  * {@code event: error} whose data is the problem+json, and the stream ends. A client that leaves,
- * an idle service, a reader too slow for the stream's bounded queue, and shutdown all end the
- * stream and send the service a cancel.
+ * an idle service, a reader too slow for the stream's bounded queue, the loss of the upstream
+ * connection (503 {@code NATS_CONNECTION_LOST} at once, the cancel sent once reconnected) and
+ * shutdown all end the stream and send the service a cancel.
  */
 public final class SseRelay {
     private static final System.Logger LOGGER = System.getLogger(SseRelay.class.getName());
@@ -97,7 +99,7 @@ public final class SseRelay {
      * @param meta    the request's {@code meta}
      * @param trace   the request's trace context
      * @throws GatewayException before the first chunk: 429 (too many streams), 503 (NATS down, no
-     *                          responders), 504 (no first chunk in time), 403 (publish refused), or
+     *                          responders, connection lost), 504 (no first chunk in time), 403 (publish refused), or
      *                          the first chunk's error
      */
     public StreamEnd relay(ServerResponse res, Message request, Meta meta, TraceContext.Trace trace, Exchange x) {
@@ -172,8 +174,10 @@ public final class SseRelay {
                 return cancel(stream, generationId, meta, StreamEnd.OVERFLOW);
             }
             if (bad != null) {
+                // the chunks cannot arrive any more: the cancel goes out once NATS is back
                 emitError(sink, bad, traceId);
-                return cancel(stream, generationId, meta, StreamEnd.BAD_CHUNK);
+                return cancel(stream, generationId, meta, bad.is(ErrorCode.NATS_CONNECTION_LOST)
+                        ? StreamEnd.NATS_CONNECTION_LOST : StreamEnd.BAD_CHUNK);
             }
             if (stream.woken()) {
                 emitError(sink, GatewayException.shuttingDown(), traceId);

@@ -54,9 +54,11 @@ public interface Upstream {
          * The first chunk, waiting at most the route's timeout.
          *
          * @return a chunk of the route's stream type, without an error (one in its {@code error} field is thrown)
-         * @throws gaming.gateway.error.GatewayException 504 (none in time), 503 (no responders), 403
-         *                                               (the send was refused), 502 (not a chunk), or
-         *                                               the service's error
+         * @throws gaming.gateway.error.GatewayException 504 (none in time), 503 (no responders, or
+         *                                               {@code NATS_CONNECTION_LOST}: the connection
+         *                                               was lost while waiting), 403 (the send was
+         *                                               refused), 502 (not a chunk), or the service's
+         *                                               error
          * @throws InterruptedException when the thread is interrupted while waiting
          */
         Message first() throws InterruptedException;
@@ -67,7 +69,10 @@ public interface Upstream {
          *
          * @param wait how long to wait at most, &gt; 0
          * @throws gaming.gateway.error.GatewayException 502 when what came is not a chunk, or the
-         *                                               service's error reported in headers
+         *                                               service's error reported in headers; 503
+         *                                               {@code NATS_CONNECTION_LOST} when the
+         *                                               connection was lost (before or during the
+         *                                               wait: the chunks cannot arrive any more)
          * @throws InterruptedException when the thread is interrupted while waiting
          */
         Message next(Duration wait) throws InterruptedException;
@@ -83,7 +88,8 @@ public interface Upstream {
 
         /**
          * Stops receiving, then tells the service to stop generating with {@code cancelRequest}, of
-         * the route's cancel-request type; without a cancel subject on the route, only stops receiving.
+         * the route's cancel-request type (after the connection was lost: once it is back); without
+         * a cancel subject on the route, only stops receiving.
          */
         void cancel(Message cancelRequest);
 

@@ -26,7 +26,8 @@ class ErrorCodeTest {
                 GatewayException.badReply("s", "x"), GatewayException.unprintableReply("T", "x"),
                 GatewayException.permissionDenied("s"), GatewayException.idempotencyKeyMissing(),
                 GatewayException.idempotencyKeyInUse(), GatewayException.idempotencyKeyMismatch(),
-                GatewayException.idempotencyStoreUnavailable("x"));
+                GatewayException.idempotencyStoreUnavailable("x"), GatewayException.tooManyConnections(1),
+                GatewayException.natsConnectionLost("disconnected"));
         for (GatewayException e : errors) {
             assertThat(e.code(), e.status(), is(ErrorCode.valueOf(e.code()).status()));
         }
@@ -35,7 +36,7 @@ class ErrorCodeTest {
     @ParameterizedTest
     @CsvSource({"OVERLOADED,503", "UNAVAILABLE,503", "RESOURCE_EXHAUSTED,429", "UNAUTHENTICATED,401",
                 "INVALID_ARGUMENT,400", "PAYLOAD_TOO_LARGE,413", "UNSUPPORTED_MEDIA_TYPE,415", "NOT_FOUND,404",
-                "METHOD_NOT_ALLOWED,405", "NO_RESPONDERS,503", "NATS_UNAVAILABLE,503", "TIMEOUT,504",
+                "METHOD_NOT_ALLOWED,405", "NO_RESPONDERS,503", "NATS_UNAVAILABLE,503", "NATS_CONNECTION_LOST,503", "TIMEOUT,504",
                 "DEADLINE_EXCEEDED,504", "BAD_REPLY,502", "PERMISSION_DENIED,403", "INTERNAL,500",
                 "IDEMPOTENCY_KEY_MISSING,400", "IDEMPOTENCY_KEY_IN_USE,409", "IDEMPOTENCY_KEY_MISMATCH,422",
                 "IDEMPOTENCY_STORE_UNAVAILABLE,503"})
