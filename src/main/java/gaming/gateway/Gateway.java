@@ -82,6 +82,12 @@ public final class Gateway implements AutoCloseable {
                     .routing(routing -> routing(routing, parts))
                     .build()
                     .start();
+            if (!server.isRunning()) {
+                // Helidon logs why (e.g. the port is in use) and returns a stopped server
+                throw new IllegalStateException("the web server did not start on " + config.get("server.host").asString()
+                        .orElse("0.0.0.0") + ":" + config.get("server.port").asInt().orElse(-1)
+                        + " (the log line before this one says why, e.g. the port is in use)");
+            }
             return new Gateway(server, parts);
         } catch (RuntimeException e) {
             metrics.close();
