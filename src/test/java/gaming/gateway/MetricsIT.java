@@ -171,6 +171,9 @@ class MetricsIT {
                 assertThat(events.get(1).isError(), is(true));
             }
 
+            // the idle stream's request leaves the in-flight gauge just after its last event was sent
+            Awaits.until(() -> Metrics.scrape(http).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(10),
+                         "the ended streams' requests to leave the in-flight gauge");
             SseClient leaving = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"leave\"}}");
             assertThat(leaving.next().data() != null, is(true));
             Metrics open = Metrics.scrape(http);
