@@ -174,7 +174,9 @@ class DemoIT {
         assertThat(created.body(), created.statusCode(), is(200));
         String version = Problems.parse(created.body()).getFieldsOrThrow("version").getStringValue();
 
-        Struct stale = Problems.assertProblem(post("/state/update", update, "X-Tenant-ID", "acme"), 412, "FAILED_PRECONDITION");
+        HttpResponse<String> again = post("/state/update", update, "X-Tenant-ID", "acme");
+        assertThat(again.body(), containsString("\"details\":{\"current_version\":\"" + version + "\",\"key\":\"player:123:inventory\"}}"));
+        Struct stale = Problems.assertProblem(again, 412, "FAILED_PRECONDITION");
         assertThat(stale.getFieldsOrThrow("details").getStructValue().getFieldsOrThrow("current_version").getStringValue(),
                    is(version));
 

@@ -2,7 +2,9 @@ package gaming.gateway.error;
 
 import common.v1.Error;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A request that ends in an HTTP error. Thrown anywhere on the request path and turned into one
@@ -38,7 +40,8 @@ public final class GatewayException extends RuntimeException {
     /** An error reported by a service in its reply, mapped to {@code status}. */
     public static GatewayException fromService(int status, String code, String detail, Map<String, String> details) {
         String text = detail == null || detail.isBlank() ? "the service answered " + code : detail;
-        return new GatewayException(status, code, "Service error", text, Map.copyOf(details));
+        // in key order: the same error gives the same body on every run (Map.copyOf's order varies per JVM)
+        return new GatewayException(status, code, "Service error", text, Collections.unmodifiableMap(new TreeMap<>(details)));
     }
 
     /**
