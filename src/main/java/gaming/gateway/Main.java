@@ -5,6 +5,7 @@ import gaming.gateway.config.ConfigLoader;
 import io.helidon.logging.common.LogConfig;
 import sun.misc.Signal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
@@ -29,8 +30,17 @@ public final class Main {
         // sun.misc.Signal is the JDK's supported way (jdk.unsupported) to handle a signal instead of
         // the default, which runs shutdown hooks and exits with 143 (130 for SIGINT); installed
         // before the server starts, so that a signal right after the first health check is handled too
+        // The JDK runs a signal handler on a daemon thread: once the web server has stopped, no
+        // thread would keep the JVM up, and it would exit 0 in the middle of draining NATS without
+        // the last log line. The shutdown runs on a thread that keeps it up until System.exit.
+        AtomicBoolean signalled = new AtomicBoolean();
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> shutDownAndExit("SIG" + signal.getName(), running.get()));
+            Signal.handle(new Signal(name), signal -> {
+                if (signalled.compareAndSet(false, true)) {
+                    Thread.ofPlatform().name("shutdown").daemon(false)
+                            .start(() -> shutDownAndExit("SIG" + signal.getName(), running.get()));
+                }
+            });
         }
         Gateway gateway;
         try {
