@@ -58,7 +58,7 @@ class AccessLogIT {
         }
 
         List<JsonObject> await(int count) {
-            Awaits.until(() -> lines.size() >= count, Duration.ofSeconds(5), count + " access log lines");
+            Awaits.until(() -> lines.size() >= count, Duration.ofSeconds(20), count + " access log lines");
             return lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
         }
     }

@@ -141,7 +141,7 @@ class JarIT {
                     System.out.printf("SIGTERM to exit: %d ms, exit code %d%n",
                                       (System.nanoTime() - term) / 1_000_000, gateway.exitValue());
                     assertThat(gateway.exitValue(), is(0));
-                    Awaits.until(() -> cancelled.size() == 10, Duration.ofSeconds(2), "a cancel for each stream");
+                    Awaits.until(() -> cancelled.size() == 10, Duration.ofSeconds(10), "a cancel for each stream");
                     assertThat(refusesConnections(port), is(true));
                     String output = Files.readString(log);
                     assertThat(output, output.contains("shutdown complete"), is(true));

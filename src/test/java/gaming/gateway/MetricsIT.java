@@ -163,7 +163,7 @@ class MetricsIT {
                 assertThat(sse.status(), is(200));
                 assertThat(sse.rest().size(), is(3));
             }
-            Awaits.until(() -> gateway.activeStreams() == 0, Duration.ofSeconds(5), "the stream to end");
+            Awaits.until(() -> gateway.activeStreams() == 0, Duration.ofSeconds(20), "the stream to end");
 
             try (SseClient sse = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"idle\"}}")) {
                 var events = sse.rest();
@@ -227,7 +227,7 @@ class MetricsIT {
 
     /** Every request of the test recorded: the in-flight gauge is left last, after meters and the access log. */
     private static Metrics settled() {
-        Awaits.until(() -> Metrics.scrape(http).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(5),
+        Awaits.until(() -> Metrics.scrape(http).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(20),
                      "no request in flight");
         return Metrics.scrape(http);
     }
