@@ -1,18 +1,23 @@
 package gaming.gateway;
 
-import gaming.gateway.error.ErrorHandlers;
-import gaming.gateway.error.NotFoundFeature;
-import gaming.gateway.error.ProblemDirectHandler;
+import gaming.gateway.http.Admission;
+import gaming.gateway.http.ErrorHandlers;
+import gaming.gateway.http.NotFoundFeature;
+import gaming.gateway.http.PathMeters;
+import gaming.gateway.http.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
+import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.route.Route;
-import gaming.gateway.route.RouteService;
+import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
 import gaming.gateway.stream.SseRelay;
+import gaming.gateway.upstream.NatsUpstream;
+import gaming.gateway.upstream.Upstream;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -23,6 +28,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,15 +67,22 @@ public final class Gateway implements AutoCloseable {
         IdentityResolver identity = IdentityResolver.create(settings.identity());
         NatsClient nats = NatsClient.start(settings.nats());
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
-        Admission admission = new Admission(settings.maxInFlight());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
-        metrics.bind(nats, streams);
-        Parts parts = new Parts(settings, nats, streams, identity, metrics, admission);
+        metrics.bind(nats::connected, nats::statistics, streams::count);
         try {
+            Map<String, RouteMetrics> meters = new HashMap<>();
+            PathMeters byPath = new PathMeters(metrics.noRoute());
+            for (Route route : settings.routes().routes()) {
+                RouteMetrics m = metrics.route(route.name(), route.stream().isPresent());
+                meters.put(route.name(), m);
+                byPath.add(route.path(), m);
+            }
+            Admission admission = new Admission(settings.maxInFlight(), byPath);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
-                                         .addCheck(new NatsHealth(nats, admission::ready))
+                                         .addCheck(new NatsHealth(nats::connected, admission::ready))
                                          .build());
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
@@ -98,7 +112,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The running pieces a gateway's routing is made of. */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Admission admission) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -106,17 +120,19 @@ public final class Gateway implements AutoCloseable {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
         routing.addFilter(parts.admission());
-        routing.register("/health", new HealthService(parts.nats(), settings.routes().size(), parts.admission()::ready));
+        routing.register("/health", new HealthService(parts.nats()::connected, settings.routes().size(), parts.admission()::ready));
         if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
             routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
         }
         for (Route route : settings.routes().routes()) {
+            Upstream upstream = NatsUpstream.create(route, parts.nats(), settings.streams().maxPendingMessages(),
+                                                    settings.streams().maxPendingBytes());
             SseRelay relay = route.stream().isPresent()
-                    ? SseRelay.create(route, parts.nats(), settings.streams(), parts.streams())
+                    ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
-            routing.register(RouteService.create(route, parts.nats(), settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.metrics().route(route)));
+            routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
+                                                 parts.routeMetrics().get(route.name())));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
@@ -156,7 +172,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         admission.drain();
-        nats.ifConnected(streams::shutdown);
+        nats.ifConnected(connection -> streams.shutdown());
         close();
     }
 

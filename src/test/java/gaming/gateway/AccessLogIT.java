@@ -1,9 +1,7 @@
 package gaming.gateway;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import gaming.gateway.observe.AccessLog;
-import gaming.testing.Awaits;
+import gaming.testing.AccessLogCapture;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 import gaming.testing.Responder;
@@ -15,13 +13,8 @@ import quest.v1.GenerateQuestRequest;
 import quest.v1.GenerateQuestResponse;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -34,43 +27,13 @@ import static org.hamcrest.Matchers.not;
 class AccessLogIT {
     private static final String SECRET = "Bearer s3cr3t-t0ken";
 
-    /** Captures the lines of the access logger while open. */
-    private static final class Capture extends Handler implements AutoCloseable {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Logger logger = Logger.getLogger(AccessLog.LOGGER_NAME);
-
-        Capture() {
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-        }
-
-        List<JsonObject> await(int count) {
-            Awaits.until(() -> lines.size() >= count, Duration.ofSeconds(20), count + " access log lines");
-            return lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
-        }
-    }
-
     @Test
     void oneLinePerRequestWithIdsSizesAndErrorCode() throws Exception {
         try (NatsServer nats = NatsServer.start(); Gateway gateway = TestGateway.start(nats.url());
              Connection service = Nats.connect(nats.url());
              Responder svc = Responder.create(service, "svc.quest.v1.generate",
                                               msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
-             Capture log = new Capture()) {
-            Awaits.natsConnected(gateway);
+             AccessLogCapture log = new AccessLogCapture()) {
             Http http = new Http(gateway.port());
             String body = "{\"player_id\":\"private-player-body\"}";
             HttpResponse<String> ok = http.post("/quest/generate", body, "Authorization", SECRET,
@@ -117,7 +80,7 @@ class AccessLogIT {
     void offWhenDisabled() throws Exception {
         try (NatsServer nats = NatsServer.start();
              Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.access-log.enabled", "false"));
-             Capture log = new Capture()) {
+             AccessLogCapture log = new AccessLogCapture()) {
             Http http = new Http(gateway.port());
             http.post("/quest/generate", "{");
             http.get("/nowhere");

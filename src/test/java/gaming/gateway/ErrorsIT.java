@@ -4,18 +4,14 @@ import ai.model.v1.GetModelResponse;
 import com.google.protobuf.Struct;
 import common.v1.Error;
 import gaming.gateway.error.StatusTable;
-import gaming.testing.Awaits;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Http;
-import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.Responder;
-import gaming.testing.TestGateway;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.impl.Headers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import quest.v1.GenerateQuestResponse;
@@ -37,40 +33,23 @@ import static org.hamcrest.Matchers.lessThan;
  * API error headers, no responders, timeouts, bad input and bad replies, all problem+json.
  */
 class ErrorsIT {
-    private static NatsServer nats;
-    private static Connection service;
-    private static Gateway gateway;
-    private static Gateway testRoutes;
-    private static Http http;
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of("gateway.nats.timeout-seconds", "30"));
+
     private static Http testHttp;
 
     @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        service = Nats.connect(nats.url());
-        gateway = TestGateway.start(nats.url(), Map.of("gateway.nats.timeout-seconds", "30"));
-        testRoutes = TestGateway.start(nats.url(), Map.of(), Path.of("src/test/resources/test-routes.yaml"));
-        http = new Http(gateway.port());
-        testHttp = new Http(testRoutes.port());
-        Awaits.natsConnected(gateway);
-        Awaits.natsConnected(testRoutes);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        testRoutes.close();
-        service.close();
-        nats.close();
+    static void startTestRoutes() {
+        testHttp = new Http(fx.another(Map.of(), Path.of("src/test/resources/test-routes.yaml")).port());
     }
 
     @ParameterizedTest
     @EnumSource(value = Error.Code.class, names = {"UNSPECIFIED", "UNRECOGNIZED"}, mode = EnumSource.Mode.EXCLUDE)
     void serviceErrorCodeMapsToItsStatus(Error.Code code) {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate", msg -> GenerateQuestResponse.newBuilder()
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate", msg -> GenerateQuestResponse.newBuilder()
                 .setError(Error.newBuilder().setCode(code).setMessage("failed: " + code).putDetails("field", "region"))
                 .build().toByteArray())) {
-            HttpResponse<String> res = http.post("/quest/generate", "{}");
+            HttpResponse<String> res = fx.http().post("/quest/generate", "{}");
             Struct body = Problems.assertProblem(res, StatusTable.defaultStatus(code), code.name());
             assertThat(body.getFieldsOrThrow("detail").getStringValue(), is("failed: " + code));
             assertThat(body.getFieldsOrThrow("details").getStructValue().getFieldsOrThrow("field").getStringValue(),
@@ -96,12 +75,12 @@ class ErrorsIT {
 
     @Test
     void routeOverridesSingleEntries() {
-        try (Responder svc = Responder.create(service, "test.model.get", msg -> GetModelResponse.newBuilder()
+        try (Responder svc = Responder.create(fx.service(), "test.model.get", msg -> GetModelResponse.newBuilder()
                 .setError(Error.newBuilder().setCode(Error.Code.NOT_FOUND).setMessage("gone")).build().toByteArray())) {
             Problems.assertProblem(testHttp.post("/legacy/models/m1", "{}"), 410, "NOT_FOUND");
             svc.next();
         }
-        try (Responder svc = Responder.create(service, "test.model.get", msg -> GetModelResponse.newBuilder()
+        try (Responder svc = Responder.create(fx.service(), "test.model.get", msg -> GetModelResponse.newBuilder()
                 .setError(Error.newBuilder().setCode(Error.Code.PERMISSION_DENIED)).build().toByteArray())) {
             // entries without override keep the default
             Problems.assertProblem(testHttp.post("/legacy/models/m1", "{}"), 403, "PERMISSION_DENIED");
@@ -111,28 +90,28 @@ class ErrorsIT {
 
     @Test
     void natsServiceErrorHeadersMap() {
-        var dispatcher = service.createDispatcher(msg -> {
+        var dispatcher = fx.service().createDispatcher(msg -> {
             Headers headers = new Headers().put("Nats-Service-Error-Code", new String(msg.getData(), StandardCharsets.UTF_8).contains("teapot") ? "200" : "422")
                     .put("Nats-Service-Error", "region unknown");
-            service.publish(msg.getReplyTo(), headers, new byte[0]);
+            fx.service().publish(msg.getReplyTo(), headers, new byte[0]);
         });
         dispatcher.subscribe("svc.quest.v1.generate");
         try {
-            service.flush(java.time.Duration.ofSeconds(2));
-            Struct body = Problems.assertProblem(http.post("/quest/generate", "{\"region\":\"x\"}"), 422, "SERVICE_ERROR");
+            fx.service().flush(java.time.Duration.ofSeconds(2));
+            Struct body = Problems.assertProblem(fx.http().post("/quest/generate", "{\"region\":\"x\"}"), 422, "SERVICE_ERROR");
             assertThat(body.getFieldsOrThrow("detail").getStringValue(), is("region unknown"));
-            Problems.assertProblem(http.post("/quest/generate", "{\"region\":\"teapot\"}"), 502, "BAD_REPLY");
+            Problems.assertProblem(fx.http().post("/quest/generate", "{\"region\":\"teapot\"}"), 502, "BAD_REPLY");
         } catch (Exception e) {
             throw new AssertionError(e);
         } finally {
-            service.closeDispatcher(dispatcher);
+            fx.service().closeDispatcher(dispatcher);
         }
     }
 
     @Test
     void noRespondersIs503AtOnceDespiteA30sTimeout() {
         long start = System.nanoTime();
-        HttpResponse<String> res = http.post("/quest/generate", "{}");
+        HttpResponse<String> res = fx.http().post("/quest/generate", "{}");
         long millis = (System.nanoTime() - start) / 1_000_000;
         Problems.assertProblem(res, 503, "NO_RESPONDERS");
         assertThat("far below the 30 s timeout (generous for a busy machine)", millis, lessThan(10_000L));
@@ -141,7 +120,7 @@ class ErrorsIT {
 
     @Test
     void silentResponderIs504AfterTheRouteTimeout() {
-        try (Responder svc = Responder.create(service, "test.slow", msg -> null)) {
+        try (Responder svc = Responder.create(fx.service(), "test.slow", msg -> null)) {
             long start = System.nanoTime();
             HttpResponse<String> res = testHttp.post("/slow", "{}");
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -154,34 +133,34 @@ class ErrorsIT {
 
     @Test
     void garbageReplyIs502() {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate",
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate",
                                               msg -> "not protobuf at all".getBytes(StandardCharsets.UTF_8))) {
-            Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "BAD_REPLY");
+            Problems.assertProblem(fx.http().post("/quest/generate", "{}"), 502, "BAD_REPLY");
             svc.next();
         }
     }
 
     @Test
     void badInputIs4xxProblemAndNothingIsSent() {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate",
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate",
                                               msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
-             Responder models = Responder.create(service, "svc.ai.model.v1.get",
+             Responder models = Responder.create(fx.service(), "svc.ai.model.v1.get",
                                                  msg -> GetModelResponse.getDefaultInstance().toByteArray())) {
-            Problems.assertProblem(http.post("/quest/generate", "{\"region\": "), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/quest/generate", "{\"player_level\": \"high\"}"), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/quest/generate", "[1,2]"), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/ai/models/a*b", "{}"), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/ai/models/a%3Eb", "{}"), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/ai/models/a%20b", "{}"), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/quest/generate", "{\"region\": "), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/quest/generate", "{\"player_level\": \"high\"}"), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/quest/generate", "[1,2]"), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/ai/models/a*b", "{}"), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/ai/models/a%3Eb", "{}"), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/ai/models/a%20b", "{}"), 400, "INVALID_ARGUMENT");
             String[] labels = new String[66];
             for (int i = 0; i < 33; i++) {
                 labels[2 * i] = "X-Custom-L" + i;
                 labels[2 * i + 1] = "v";
             }
-            Problems.assertProblem(http.post("/quest/generate", "{}", labels), 400, "INVALID_ARGUMENT");
-            Problems.assertProblem(http.post("/quest/generate", "{\"region\":\"" + "x".repeat(1024 * 1024) + "\"}"),
+            Problems.assertProblem(fx.http().post("/quest/generate", "{}", labels), 400, "INVALID_ARGUMENT");
+            Problems.assertProblem(fx.http().post("/quest/generate", "{\"region\":\"" + "x".repeat(1024 * 1024) + "\"}"),
                                    413, "PAYLOAD_TOO_LARGE");
-            HttpResponse<String> type = http.send(http.request("/quest/generate")
+            HttpResponse<String> type = fx.http().send(fx.http().request("/quest/generate")
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
             Problems.assertProblem(type, 415, "UNSUPPORTED_MEDIA_TYPE");
             assertThat(svc.pending(), is(0));
@@ -189,7 +168,7 @@ class ErrorsIT {
 
             // 32 labels are fine
             String[] ok = java.util.Arrays.copyOf(labels, 64);
-            assertThat(http.post("/quest/generate", "{}", ok).statusCode(), is(200));
+            assertThat(fx.http().post("/quest/generate", "{}", ok).statusCode(), is(200));
         }
     }
 
@@ -206,11 +185,11 @@ class ErrorsIT {
 
     @Test
     void unknownFieldsAreIgnoredByDefaultAndRejectedWhereConfigured() {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate",
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate",
                                               msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
-             Responder strict = Responder.create(service, "test.strict",
+             Responder strict = Responder.create(fx.service(), "test.strict",
                                                  msg -> GenerateQuestResponse.getDefaultInstance().toByteArray())) {
-            assertThat(http.post("/quest/generate", "{\"legacy_extra\":1,\"region\":\"r\"}").statusCode(), is(200));
+            assertThat(fx.http().post("/quest/generate", "{\"legacy_extra\":1,\"region\":\"r\"}").statusCode(), is(200));
             svc.next();
             Struct body = Problems.assertProblem(testHttp.post("/strict", "{\"legacy_extra\":1}"), 400, "INVALID_ARGUMENT");
             assertThat(body.getFieldsOrThrow("detail").getStringValue(), containsString("legacy_extra"));
@@ -220,8 +199,8 @@ class ErrorsIT {
 
     @Test
     void unknownPathAndWrongMethod() {
-        Problems.assertProblem(http.post("/no/such/route", "{}"), 404, "NOT_FOUND");
-        HttpResponse<String> get = http.get("/quest/generate");
+        Problems.assertProblem(fx.http().post("/no/such/route", "{}"), 404, "NOT_FOUND");
+        HttpResponse<String> get = fx.http().get("/quest/generate");
         Problems.assertProblem(get, 405, "METHOD_NOT_ALLOWED");
         assertThat(get.headers().firstValue("Allow").orElse(""), is("POST"));
     }

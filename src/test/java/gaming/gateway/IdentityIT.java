@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import common.v1.Meta;
 import gaming.testing.Awaits;
 import gaming.testing.Http;
+import gaming.testing.NatsMonitor;
 import gaming.testing.JwksServer;
 import gaming.testing.JwtKeys;
 import gaming.testing.NatsServer;
@@ -77,7 +78,6 @@ class IdentityIT {
         jwks = JwksServer.start(keys.publicJwks());
         jwtGateway = TestGateway.start(nats.url(), jwtMode("gateway.identity.jwt.jwks-url", jwks.url()));
         http = new Http(jwtGateway.port());
-        Awaits.natsConnected(jwtGateway);
         responder = Responder.create(service, SUBJECT, echoIdentity());
     }
 
@@ -139,9 +139,7 @@ class IdentityIT {
 
     /** Messages nats-server has received from all clients so far ({@code /varz in_msgs}). */
     private static long natsInMsgs() {
-        HttpResponse<String> varz = new Http(0).send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(nats.monitorUrl() + "/varz")).GET().build());
-        return (long) Problems.parse(varz.body()).getFieldsOrThrow("in_msgs").getNumberValue();
+        return NatsMonitor.inMsgs(nats.monitorUrl());
     }
 
     /** Asserts {@code response} is a 401 with a Bearer challenge, and nothing was published since {@code inMsgsBefore}. */
@@ -273,7 +271,6 @@ class IdentityIT {
                 "gateway.identity.jwt.public-key-file", pem.toString(),
                 "gateway.identity.jwt.user-claim", "uid",
                 "gateway.identity.jwt.tenant-claim", "org"))) {
-            Awaits.natsConnected(gateway);
             Http client = new Http(gateway.port());
             String token = keys.rs256(JwtKeys.claims("alice", "tenant-a").claim("uid", "player-9")
                                               .claim("org", "guild-7").build());
@@ -325,7 +322,6 @@ class IdentityIT {
     @Test
     void stripModeSendsNoIdentity() {
         try (Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.identity.mode", "strip"))) {
-            Awaits.natsConnected(gateway);
             Http client = new Http(gateway.port());
             String token = keys.rs256(JwtKeys.claims("alice", "tenant-a").build());
             for (String[] headers : List.of(new String[] {"X-User-ID", "mallory", "X-Tenant-ID", "evil-corp"},
@@ -340,7 +336,6 @@ class IdentityIT {
     @Test
     void trustHeadersIsTheDefaultAndPassesThem() {
         try (Gateway gateway = TestGateway.start(nats.url())) {
-            Awaits.natsConnected(gateway);
             HttpResponse<String> response = post(new Http(gateway.port()), "{}", "X-User-ID", "user-7",
                                                  "X-Tenant-ID", "tenant-7");
             assertServiceSaw(response, "user-7", "tenant-7");

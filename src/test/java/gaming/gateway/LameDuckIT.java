@@ -2,8 +2,8 @@ package gaming.gateway;
 
 import gaming.testing.Awaits;
 import gaming.testing.Http;
+import gaming.testing.NatsMonitor;
 import gaming.testing.NatsServer;
-import gaming.testing.Problems;
 import gaming.testing.Responder;
 import gaming.testing.TestGateway;
 import io.nats.client.Connection;
@@ -11,10 +11,6 @@ import io.nats.client.Nats;
 import org.junit.jupiter.api.Test;
 import quest.v1.GenerateQuestResponse;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +38,6 @@ class LameDuckIT {
                                                msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
              Responder svcB = Responder.create(onB, "svc.quest.v1.generate",
                                                msg -> GenerateQuestResponse.getDefaultInstance().toByteArray())) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             assertThat(http.post("/quest/generate", "{}").statusCode(), is(200));
             NatsServer current = hasGateway(a) ? a : b;
@@ -62,12 +57,8 @@ class LameDuckIT {
 
     private static boolean hasGateway(NatsServer server) {
         try {
-            String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.monitorUrl() + "/connz")).build(),
-                                                          HttpResponse.BodyHandlers.ofString()).body();
-            return Problems.parse(json).getFieldsOrThrow("connections").getListValue().getValuesList().stream()
-                    .anyMatch(c -> c.getStructValue().getFieldsMap().containsKey("name")
-                            && c.getStructValue().getFieldsOrThrow("name").getStringValue().equals("http-nats-gateway"));
-        } catch (Exception e) {
+            return NatsMonitor.connections(server.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION) > 0;
+        } catch (RuntimeException e) {
             return false;
         }
     }

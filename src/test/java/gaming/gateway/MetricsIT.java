@@ -4,21 +4,16 @@ import ai.llm.v1.InferChunk;
 import ai.model.v1.ListModelsResponse;
 import common.v1.Error;
 import gaming.testing.Awaits;
-import gaming.testing.Http;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Metrics;
-import gaming.testing.NatsServer;
 import gaming.testing.Responder;
 import gaming.testing.SseClient;
-import gaming.testing.TestGateway;
-import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
-import io.nats.client.Nats;
 import npc.behavior.v1.PlanBehaviorResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import quest.v1.GenerateQuestResponse;
 
@@ -41,55 +36,31 @@ class MetricsIT {
             "gateway.stream.keep-alive-millis", "100",
             "gateway.stream.idle-timeout-seconds", "2");
 
-    private static NatsServer nats;
-    private static Gateway gateway;
-    private static Connection service;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        gateway = TestGateway.start(nats.url(), CONFIG);
-        service = Nats.connect(nats.url());
-        http = new Http(gateway.port());
-        Awaits.natsConnected(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (nats != null) {
-            nats.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(CONFIG);
 
     @Test
     void countsRequestsErrorsAndDurationsByRouteStatusAndCode() {
         GenerateQuestResponse ok = GenerateQuestResponse.getDefaultInstance();
         PlanBehaviorResponse notFound = PlanBehaviorResponse.newBuilder()
                 .setError(Error.newBuilder().setCode(Error.Code.NOT_FOUND).setMessage("no such npc")).build();
-        try (Responder quest = Responder.create(service, "svc.quest.v1.generate", msg -> ok.toByteArray());
-             Responder npc = Responder.create(service, "svc.npc.behavior.v1.plan", msg -> notFound.toByteArray());
-             Responder models = Responder.create(service, "svc.ai.model.v1.list", msg -> new byte[]{(byte) 0xff, 1});
-             Responder silent = Responder.create(service, "svc.state.manager.v1.update", msg -> null)) {
-            Metrics before = Metrics.scrape(http);
+        try (Responder quest = Responder.create(fx.service(), "svc.quest.v1.generate", msg -> ok.toByteArray());
+             Responder npc = Responder.create(fx.service(), "svc.npc.behavior.v1.plan", msg -> notFound.toByteArray());
+             Responder models = Responder.create(fx.service(), "svc.ai.model.v1.list", msg -> new byte[]{(byte) 0xff, 1});
+             Responder silent = Responder.create(fx.service(), "svc.state.manager.v1.update", msg -> null)) {
+            Metrics before = Metrics.scrape(fx.http());
 
             for (int i = 0; i < 3; i++) {
-                assertThat(http.post("/quest/generate", "{}").statusCode(), is(200));
+                assertThat(fx.http().post("/quest/generate", "{}").statusCode(), is(200));
             }
-            assertThat(http.post("/quest/generate", "{").statusCode(), is(400));
-            assertThat(http.post("/quest/generate", "{\"player_id\":\"" + "x".repeat(3000) + "\"}").statusCode(), is(413));
-            assertThat(http.get("/quest/generate").statusCode(), is(405));
-            assertThat(http.post("/npc/behavior", "{}").statusCode(), is(404));
-            assertThat(http.post("/ai/models", "{}").statusCode(), is(502));
-            assertThat(http.post("/state/get", "{}").statusCode(), is(503));
-            assertThat(http.post("/state/update", "{}").statusCode(), is(504));
-            assertThat(http.get("/no/such/route").statusCode(), is(404));
+            assertThat(fx.http().post("/quest/generate", "{").statusCode(), is(400));
+            assertThat(fx.http().post("/quest/generate", "{\"player_id\":\"" + "x".repeat(3000) + "\"}").statusCode(), is(413));
+            assertThat(fx.http().get("/quest/generate").statusCode(), is(405));
+            assertThat(fx.http().post("/npc/behavior", "{}").statusCode(), is(404));
+            assertThat(fx.http().post("/ai/models", "{}").statusCode(), is(502));
+            assertThat(fx.http().post("/state/get", "{}").statusCode(), is(503));
+            assertThat(fx.http().post("/state/update", "{}").statusCode(), is(504));
+            assertThat(fx.http().get("/no/such/route").statusCode(), is(404));
 
             Metrics after = settled();
             assertDelta(after, before, 6, "gateway_requests_total", "route", "quest-generate");
@@ -123,7 +94,7 @@ class MetricsIT {
             assertThat(after.delta(before, "gateway_nats_out_bytes_total"), greaterThan(0.0));
             assertThat(after.delta(before, "gateway_nats_in_bytes_total"), greaterThan(0.0));
             // jnats keeps a timed-out request outstanding until its periodic clean-up (5 s)
-            Awaits.until(() -> Metrics.scrape(http).value("gateway_nats_outstanding_requests") == 0.0,
+            Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_nats_outstanding_requests") == 0.0,
                          Duration.ofSeconds(15), "no NATS request outstanding");
             assertThat(after.has("gateway_nats_dropped_messages_total"), is(true));
             // label values are route names, statuses and codes only: never a raw path
@@ -134,14 +105,14 @@ class MetricsIT {
 
     @Test
     void observeMetricsServesTheSameMeters() {
-        var res = http.get("/observe/metrics");
+        var res = fx.http().get("/observe/metrics");
         assertThat(res.statusCode(), is(200));
         assertThat(Metrics.parse(res.body()).has("gateway_requests_total", "route", "quest-generate"), is(true));
     }
 
     @Test
     void streamsCountedByHowTheyEnd() throws Exception {
-        Dispatcher llm = service.createDispatcher(msg -> {
+        Dispatcher llm = fx.service().createDispatcher(msg -> {
             String prompt;
             try {
                 prompt = ai.llm.v1.InferRequest.parseFrom(msg.getData()).getInput().getPrompt();
@@ -150,39 +121,39 @@ class MetricsIT {
             }
             int chunks = prompt.equals("complete") ? 3 : 1;
             for (int i = 0; i < chunks; i++) {
-                service.publish(msg.getReplyTo(), InferChunk.newBuilder().setGenerationId("g").setIndex(i)
+                fx.service().publish(msg.getReplyTo(), InferChunk.newBuilder().setGenerationId("g").setIndex(i)
                         .setIsFinal(prompt.equals("complete") && i == chunks - 1).build().toByteArray());
             }
         });
         llm.subscribe("svc.ai.llm.v1.infer");
-        service.flush(Duration.ofSeconds(5));
+        fx.service().flush(Duration.ofSeconds(5));
         try {
-            Metrics before = Metrics.scrape(http);
+            Metrics before = Metrics.scrape(fx.http());
 
-            try (SseClient sse = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"complete\"}}")) {
+            try (SseClient sse = SseClient.post(fx.gateway().port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"complete\"}}")) {
                 assertThat(sse.status(), is(200));
                 assertThat(sse.rest().size(), is(3));
             }
-            Awaits.until(() -> gateway.activeStreams() == 0, Duration.ofSeconds(20), "the stream to end");
+            Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(20), "the stream to end");
 
-            try (SseClient sse = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"idle\"}}")) {
+            try (SseClient sse = SseClient.post(fx.gateway().port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"idle\"}}")) {
                 var events = sse.rest();
                 assertThat(events.size(), is(2));
                 assertThat(events.get(1).isError(), is(true));
             }
 
             // the idle stream's request leaves the in-flight gauge just after its last event was sent
-            Awaits.until(() -> Metrics.scrape(http).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(10),
+            Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(10),
                          "the ended streams' requests to leave the in-flight gauge");
-            SseClient leaving = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"leave\"}}");
+            SseClient leaving = SseClient.post(fx.gateway().port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"leave\"}}");
             assertThat(leaving.next().data() != null, is(true));
-            Metrics open = Metrics.scrape(http);
+            Metrics open = Metrics.scrape(fx.http());
             assertThat(open.value("gateway_streams_active"), is(1.0));
             assertThat(open.value("gateway_requests_in_flight"), is(1.0));
             leaving.close();
-            Awaits.until(() -> Metrics.scrape(http).value("gateway_streams_active") == 0.0, Duration.ofSeconds(10),
+            Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_streams_active") == 0.0, Duration.ofSeconds(10),
                          "the active-stream gauge back to 0");
-            Awaits.until(() -> Metrics.scrape(http).delta(before, "gateway_streams_ended_total", "route", "llm-infer",
+            Awaits.until(() -> Metrics.scrape(fx.http()).delta(before, "gateway_streams_ended_total", "route", "llm-infer",
                                                           "reason", "disconnected") == 1.0,
                          Duration.ofSeconds(10), "the disconnect to be counted");
 
@@ -200,7 +171,7 @@ class MetricsIT {
             assertThat(after.value("gateway_streams_active"), is(0.0));
             assertThat(after.value("gateway_requests_in_flight"), is(0.0));
         } finally {
-            service.closeDispatcher(llm);
+            fx.service().closeDispatcher(llm);
         }
     }
 
@@ -208,18 +179,18 @@ class MetricsIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void natsConnectionGaugeFollowsAnOutage() {
-        Metrics before = Metrics.scrape(http);
+        Metrics before = Metrics.scrape(fx.http());
         assertThat(before.value("gateway_nats_connected"), is(1.0));
 
-        nats.stop();
-        Awaits.until(() -> Metrics.scrape(http).value("gateway_nats_connected") == 0.0, Duration.ofSeconds(15),
+        fx.nats().stop();
+        Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_nats_connected") == 0.0, Duration.ofSeconds(15),
                      "the connection gauge to drop to 0");
-        assertThat(http.post("/quest/generate", "{}").statusCode(), is(503));
+        assertThat(fx.http().post("/quest/generate", "{}").statusCode(), is(503));
 
-        nats.restart();
-        Awaits.until(() -> Metrics.scrape(http).value("gateway_nats_connected") == 1.0, Duration.ofSeconds(15),
+        fx.nats().restart();
+        Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_nats_connected") == 1.0, Duration.ofSeconds(15),
                      "the connection gauge back to 1");
-        Metrics after = Metrics.scrape(http);
+        Metrics after = Metrics.scrape(fx.http());
         assertDelta(after, before, 1, "gateway_errors_total", "route", "quest-generate", "code", "NATS_UNAVAILABLE");
         assertDelta(after, before, 1, "gateway_request_duration_seconds_count", "route", "quest-generate", "status", "503");
         assertThat(after.delta(before, "gateway_nats_reconnects_total"), greaterThan(0.0));
@@ -227,9 +198,9 @@ class MetricsIT {
 
     /** Every request of the test recorded: the in-flight gauge is left last, after meters and the access log. */
     private static Metrics settled() {
-        Awaits.until(() -> Metrics.scrape(http).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(20),
+        Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(20),
                      "no request in flight");
-        return Metrics.scrape(http);
+        return Metrics.scrape(fx.http());
     }
 
     private static void assertDelta(Metrics after, Metrics before, double expected, String name, String... labels) {

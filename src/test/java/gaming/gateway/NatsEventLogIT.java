@@ -32,7 +32,6 @@ class NatsEventLogIT {
         try (LogLines log = LogLines.of(LOGGER);
              NatsServer nats = NatsServer.start();
              Gateway gateway = TestGateway.start(nats.url())) {
-            Awaits.natsConnected(gateway);
             log.await("NATS connected to " + nats.url());
             assertThat(log.containing(nats.url()).size(), is(1));
             assertThat(log.containing("INFO NATS connected to " + nats.url() + " (server ").size(), is(1));
@@ -44,7 +43,6 @@ class NatsEventLogIT {
         try (LogLines log = LogLines.of(LOGGER);
              NatsServer nats = NatsServer.start();
              Gateway gateway = TestGateway.start(nats.url())) {
-            Awaits.natsConnected(gateway);
             nats.stop();
             log.await("NATS disconnected from " + nats.url());
             Thread.sleep(RETRIES.toMillis());
@@ -82,7 +80,6 @@ class NatsEventLogIT {
         try (LogLines log = LogLines.of(LOGGER);
              NatsServer nats = NatsServer.start("-c", config.toString());
              Gateway gateway = TestGateway.start(nats.url())) {
-            Awaits.natsConnected(gateway);
             Process signal = new ProcessBuilder(NatsServer.binary(), "--signal", "ldm=" + nats.pid())
                     .redirectErrorStream(true).start();
             assertThat(signal.waitFor(), is(0));
@@ -109,7 +106,6 @@ class NatsEventLogIT {
              Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.nats.user", "gateway",
                                                                     "gateway.nats.password", "gw-secret",
                                                                     "gateway.nats.timeout-seconds", "2"))) {
-            Awaits.natsConnected(gateway);
             Problems.assertProblem(new Http(gateway.port()).post("/quest/generate", "{}"), 403, "PERMISSION_DENIED");
             log.await("NATS permission error");
             List<String> lines = log.containing("NATS permission error");

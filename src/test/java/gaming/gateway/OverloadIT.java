@@ -1,7 +1,10 @@
 package gaming.gateway;
 
+import com.google.gson.JsonObject;
+import gaming.testing.AccessLogCapture;
 import gaming.testing.Awaits;
 import gaming.testing.Http;
+import gaming.testing.Metrics;
 import gaming.testing.NatsServer;
 import gaming.testing.Problems;
 import gaming.testing.Responder;
@@ -28,7 +31,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-/** A burst of five times the in-flight cap: the excess gets 503 at once, the rest succeeds, memory returns. */
+/**
+ * A burst of five times the in-flight cap: the excess gets 503 at once, the rest succeeds, memory
+ * returns; the refused requests are in the route's meters and the access log like any other.
+ */
 class OverloadIT {
     private static final int CAP = 20;
     private static final byte[] QUEST = GenerateQuestResponse.getDefaultInstance().toByteArray();
@@ -39,10 +45,11 @@ class OverloadIT {
         try (NatsServer nats = NatsServer.start();
              Connection service = Nats.connect(nats.url());
              Gateway gateway = TestGateway.start(nats.url(), Map.of("gateway.max-in-flight", String.valueOf(CAP)));
-             Responder quest = Responder.create(service, "svc.quest.v1.generate", heldUntil(release))) {
-            Awaits.natsConnected(gateway);
+             Responder quest = Responder.create(service, "svc.quest.v1.generate", heldUntil(release));
+             AccessLogCapture log = new AccessLogCapture()) {
             Http http = new Http(gateway.port());
             long heapBefore = usedHeapAfterGc();
+            Metrics before = Metrics.scrape(http);
 
             List<HttpResponse<String>> refused = new ArrayList<>();
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -79,6 +86,17 @@ class OverloadIT {
                 Problems.assertProblem(res, 503, "OVERLOADED");
                 assertThat(res.headers().firstValue("Retry-After").isPresent(), is(true));
             }
+            Awaits.until(() -> Metrics.scrape(http).delta(before, "gateway_requests_total", "route", "quest-generate")
+                    == 5 * CAP, Duration.ofSeconds(10), "every request of the burst recorded");
+            Metrics after = Metrics.scrape(http);
+            assertThat(after.delta(before, "gateway_request_duration_seconds_count", "route", "quest-generate",
+                                   "status", "503"), is(4.0 * CAP));
+            assertThat(after.delta(before, "gateway_errors_total", "route", "quest-generate", "code", "OVERLOADED"),
+                       is(4.0 * CAP));
+            List<JsonObject> lines = log.await(5 * CAP);
+            assertThat(lines.stream().filter(l -> l.get("route").getAsString().equals("quest-generate")
+                    && l.get("status").getAsInt() == 503 && l.get("error").getAsString().equals("OVERLOADED")).count(),
+                       is(4L * CAP));
             assertThat("the cap frees up again", http.get("/health").statusCode(), is(200));
             long heapAfter = usedHeapAfterGc();
             System.out.printf("heap before %d KiB, after the burst %d KiB%n", heapBefore >> 10, heapAfter >> 10);
@@ -94,7 +112,6 @@ class OverloadIT {
              Gateway gateway = TestGateway.start(nats.url(), Map.of(), java.nio.file.Path.of("src/test/resources/test-routes.yaml"));
              Responder capped = Responder.create(service, "test.capped", heldUntil(release));
              Responder slow = Responder.create(service, "test.slow", msg -> QUEST)) {
-            Awaits.natsConnected(gateway);
             Http http = new Http(gateway.port());
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<HttpResponse<String>>> held = new ArrayList<>();

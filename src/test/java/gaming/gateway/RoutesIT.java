@@ -16,21 +16,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import common.v1.Meta;
-import gaming.testing.Awaits;
-import gaming.testing.Http;
-import gaming.testing.NatsServer;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Problems;
 import gaming.testing.Responder;
-import gaming.testing.TestGateway;
-import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
 import npc.behavior.v1.Action;
 import npc.behavior.v1.PlanBehaviorRequest;
 import npc.behavior.v1.PlanBehaviorResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import quest.v1.GenerateQuestRequest;
 import quest.v1.GenerateQuestResponse;
 import quest.v1.Quest;
@@ -40,6 +34,7 @@ import state.manager.v1.UpdateStateRequest;
 import state.manager.v1.UpdateStateResponse;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.function.Function;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -53,34 +48,16 @@ import static org.hamcrest.Matchers.matchesPattern;
  * generated classes and answers; the client gets the reply as JSON with proto field names.
  */
 class RoutesIT {
-    private static NatsServer nats;
-    private static Connection service;
-    private static Gateway gateway;
-    private static Http http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        service = Nats.connect(nats.url());
-        gateway = TestGateway.start(nats.url());
-        http = new Http(gateway.port());
-        Awaits.natsConnected(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        service.close();
-        nats.close();
-    }
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of());
 
     @Test
     void llmInfer() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.llm.v1.infer", reply(InferRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.llm.v1.infer", reply(InferRequest::parseFrom, req ->
                 InferResponse.newBuilder().setMeta(echo(req.getMeta())).setGenerationId("gen-1")
                         .setModelId(req.getModelId()).setOutputText("echo: " + req.getInput().getPrompt())
                         .setFinishReason("stop").setUsage(Usage.newBuilder().setTotalTokens(3)).build()))) {
-            HttpResponse<String> res = http.post("/ai/llm/infer", """
+            HttpResponse<String> res = fx.http().post("/ai/llm/infer", """
                     {"model_id":"gpt-5-pro","input":{"prompt":"Hello, world!"},
                      "params":{"temperature":0.7,"max_tokens":100},"idempotency_key":"unique-key-123"}""",
                     "X-Trace-ID", "abc123", "X-User-ID", "user_456");
@@ -105,9 +82,9 @@ class RoutesIT {
 
     @Test
     void llmCancel() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.llm.v1.cancel", reply(CancelRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.llm.v1.cancel", reply(CancelRequest::parseFrom, req ->
                 CancelResponse.newBuilder().setGenerationId(req.getGenerationId()).setCancelled(true).build()))) {
-            HttpResponse<String> res = http.post("/ai/llm/cancel", "{\"generation_id\":\"gen-42\"}");
+            HttpResponse<String> res = fx.http().post("/ai/llm/cancel", "{\"generation_id\":\"gen-42\"}");
             assertThat(res.statusCode(), is(200));
             assertThat(CancelRequest.parseFrom(svc.next().getData()).getGenerationId(), is("gen-42"));
             Struct body = Problems.parse(res.body());
@@ -118,12 +95,12 @@ class RoutesIT {
 
     @Test
     void modelsList() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.model.v1.list", reply(ListModelsRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.model.v1.list", reply(ListModelsRequest::parseFrom, req ->
                 ListModelsResponse.newBuilder()
                         .addModels(Model.newBuilder().setModelId("gpt-5-pro").setContextLength(128000)
                                            .addCapabilities(req.getCapability()))
                         .build()))) {
-            HttpResponse<String> res = http.post("/ai/models", "{\"capability\":\"chat\"}");
+            HttpResponse<String> res = fx.http().post("/ai/models", "{\"capability\":\"chat\"}");
             assertThat(res.statusCode(), is(200));
             assertThat(ListModelsRequest.parseFrom(svc.next().getData()).getCapability(), is("chat"));
             Value model = Problems.parse(res.body()).getFieldsOrThrow("models").getListValue().getValues(0);
@@ -134,9 +111,9 @@ class RoutesIT {
 
     @Test
     void modelsGetTakesThePathParameter() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.model.v1.get", reply(GetModelRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.model.v1.get", reply(GetModelRequest::parseFrom, req ->
                 GetModelResponse.newBuilder().setModel(Model.newBuilder().setModelId(req.getModelId())).build()))) {
-            HttpResponse<String> res = http.post("/ai/models/gpt-4.1", "");
+            HttpResponse<String> res = fx.http().post("/ai/models/gpt-4.1", "");
             assertThat(res.body(), res.statusCode(), is(200));
             assertThat(GetModelRequest.parseFrom(svc.next().getData()).getModelId(), is("gpt-4.1"));
             assertThat(Problems.parse(res.body()).getFieldsOrThrow("model").getStructValue()
@@ -146,9 +123,9 @@ class RoutesIT {
 
     @Test
     void modelsSelectPathParameterWinsOverTheBody() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.model.v1.select", reply(SelectModelRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.model.v1.select", reply(SelectModelRequest::parseFrom, req ->
                 SelectModelResponse.newBuilder().setModelId(req.getModelId()).setPreviousModelId("old").build()))) {
-            HttpResponse<String> res = http.post("/ai/models/gpt-5-pro/select", "{\"model_id\":\"other\"}",
+            HttpResponse<String> res = fx.http().post("/ai/models/gpt-5-pro/select", "{\"model_id\":\"other\"}",
                                                  "X-Tenant-ID", "tenant-9");
             assertThat(res.statusCode(), is(200));
             SelectModelRequest sent = SelectModelRequest.parseFrom(svc.next().getData());
@@ -160,9 +137,9 @@ class RoutesIT {
 
     @Test
     void stateUpdateCarriesJsonStateAndExpectedVersion() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.state.manager.v1.update", reply(UpdateStateRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.state.manager.v1.update", reply(UpdateStateRequest::parseFrom, req ->
                 UpdateStateResponse.newBuilder().setKey(req.getKey()).setVersion(req.getExpectedVersion() + 1).build()))) {
-            HttpResponse<String> res = http.post("/state/update", """
+            HttpResponse<String> res = fx.http().post("/state/update", """
                     {"key":"player:1","state":{"hp":42,"inventory":["sword"],"pos":{"x":1.5}},"expected_version":7}""");
             assertThat(res.body(), res.statusCode(), is(200));
             UpdateStateRequest sent = UpdateStateRequest.parseFrom(svc.next().getData());
@@ -179,9 +156,9 @@ class RoutesIT {
     @Test
     void stateGet() throws Exception {
         Struct state = Struct.newBuilder().putFields("level", Value.newBuilder().setNumberValue(3).build()).build();
-        try (Responder svc = Responder.create(service, "svc.state.manager.v1.get", reply(GetStateRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.state.manager.v1.get", reply(GetStateRequest::parseFrom, req ->
                 GetStateResponse.newBuilder().setKey(req.getKey()).setState(state).setVersion(5).build()))) {
-            HttpResponse<String> res = http.post("/state/get", "{\"key\":\"player:1\"}");
+            HttpResponse<String> res = fx.http().post("/state/get", "{\"key\":\"player:1\"}");
             assertThat(res.statusCode(), is(200));
             assertThat(GetStateRequest.parseFrom(svc.next().getData()).getKey(), is("player:1"));
             Struct body = Problems.parse(res.body());
@@ -192,12 +169,12 @@ class RoutesIT {
 
     @Test
     void questGenerateWithEveryMetaHeader() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate", reply(GenerateQuestRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate", reply(GenerateQuestRequest::parseFrom, req ->
                 GenerateQuestResponse.newBuilder().setMeta(echo(req.getMeta()))
                         .setQuest(Quest.newBuilder().setRegion(req.getRegion()).setRecommendedLevel(req.getPlayerLevel()))
                         .build()))) {
             long before = System.currentTimeMillis();
-            HttpResponse<String> res = http.post("/quest/generate", "{\"playerId\":\"p1\",\"player_level\":12,\"region\":\"caves\"}",
+            HttpResponse<String> res = fx.http().post("/quest/generate", "{\"playerId\":\"p1\",\"player_level\":12,\"region\":\"caves\"}",
                                                  "X-Trace-ID", "trace-1", "X-Client-ID", "web", "X-User-ID", "u-1",
                                                  "X-Tenant-ID", "t-1", "X-Custom-Region", "eu-west",
                                                  "X-Custom-Build-Id", "1.2.3", "Idempotency-Key", "idem-9");
@@ -210,7 +187,7 @@ class RoutesIT {
             assertThat(meta.getClientId(), is("web"));
             assertThat(meta.getUserId(), is("u-1"));
             assertThat(meta.getTenantId(), is("t-1"));
-            assertThat(meta.getLabelsMap(), is(java.util.Map.of("region", "eu-west", "build-id", "1.2.3")));
+            assertThat(meta.getLabelsMap(), is(Map.of("region", "eu-west", "build-id", "1.2.3")));
             assertThat(meta.getIdempotencyKey(), is("idem-9"));
             assertThat(meta.getRequestId(), matchesPattern("[0-9a-f]{32}"));
             assertThat((double) meta.getDeadlineUnixMs(), closeTo(before + 30_000, 2_000));
@@ -223,10 +200,10 @@ class RoutesIT {
 
     @Test
     void npcBehaviorWithGeneratedTraceId() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.npc.behavior.v1.plan", reply(PlanBehaviorRequest::parseFrom, req ->
+        try (Responder svc = Responder.create(fx.service(), "svc.npc.behavior.v1.plan", reply(PlanBehaviorRequest::parseFrom, req ->
                 PlanBehaviorResponse.newBuilder().setMeta(echo(req.getMeta())).setNpcId(req.getNpcId())
                         .addActions(Action.newBuilder().setType("flee").setPriority(0.9)).build()))) {
-            HttpResponse<String> res = http.post("/npc/behavior", """
+            HttpResponse<String> res = fx.http().post("/npc/behavior", """
                     {"npc_id":"guard-7","archetype":"guard","npc_state":{"health":0.2},
                      "stimuli":[{"type":"attacked","intensity":1}]}""");
             assertThat(res.statusCode(), is(200));
@@ -244,10 +221,10 @@ class RoutesIT {
 
     @Test
     void traceIdComesFromTraceparentWhenNoXTraceId() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.npc.behavior.v1.plan", reply(PlanBehaviorRequest::parseFrom,
+        try (Responder svc = Responder.create(fx.service(), "svc.npc.behavior.v1.plan", reply(PlanBehaviorRequest::parseFrom,
                 req -> PlanBehaviorResponse.getDefaultInstance()))) {
             String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-            HttpResponse<String> res = http.post("/npc/behavior", "{\"npc_id\":\"n\"}", "traceparent", parent);
+            HttpResponse<String> res = fx.http().post("/npc/behavior", "{\"npc_id\":\"n\"}", "traceparent", parent);
             assertThat(res.statusCode(), is(200));
             Message msg = svc.next();
             assertThat(PlanBehaviorRequest.parseFrom(msg.getData()).getMeta().getTraceId(),
@@ -259,9 +236,9 @@ class RoutesIT {
 
     @Test
     void clientCannotForgeGatewayMetaFields() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.quest.v1.generate", reply(GenerateQuestRequest::parseFrom,
+        try (Responder svc = Responder.create(fx.service(), "svc.quest.v1.generate", reply(GenerateQuestRequest::parseFrom,
                 req -> GenerateQuestResponse.getDefaultInstance()))) {
-            HttpResponse<String> res = http.post("/quest/generate",
+            HttpResponse<String> res = fx.http().post("/quest/generate",
                     "{\"meta\":{\"request_id\":\"forged\",\"deadline_unix_ms\":\"1\",\"user_id\":\"admin\"}}");
             assertThat(res.statusCode(), is(200));
             Meta meta = GenerateQuestRequest.parseFrom(svc.next().getData()).getMeta();
@@ -273,19 +250,19 @@ class RoutesIT {
 
     @Test
     void idempotencyKeyHeaderFillsTheBodyFieldAndDifferentKeysAreRejected() throws Exception {
-        try (Responder svc = Responder.create(service, "svc.ai.llm.v1.infer", reply(InferRequest::parseFrom,
+        try (Responder svc = Responder.create(fx.service(), "svc.ai.llm.v1.infer", reply(InferRequest::parseFrom,
                 req -> InferResponse.getDefaultInstance()))) {
-            HttpResponse<String> ok = http.post("/ai/llm/infer", "{\"model_id\":\"m\"}", "Idempotency-Key", "k-1");
+            HttpResponse<String> ok = fx.http().post("/ai/llm/infer", "{\"model_id\":\"m\"}", "Idempotency-Key", "k-1");
             assertThat(ok.statusCode(), is(200));
             InferRequest sent = InferRequest.parseFrom(svc.next().getData());
             assertThat(sent.getIdempotencyKey(), is("k-1"));
             assertThat(sent.getMeta().getIdempotencyKey(), is("k-1"));
 
-            HttpResponse<String> same = http.post("/ai/llm/infer", "{\"idempotency_key\":\"k-2\"}", "Idempotency-Key", "k-2");
+            HttpResponse<String> same = fx.http().post("/ai/llm/infer", "{\"idempotency_key\":\"k-2\"}", "Idempotency-Key", "k-2");
             assertThat(same.statusCode(), is(200));
             svc.next();
 
-            HttpResponse<String> differ = http.post("/ai/llm/infer", "{\"idempotency_key\":\"k-3\"}", "Idempotency-Key", "k-4");
+            HttpResponse<String> differ = fx.http().post("/ai/llm/infer", "{\"idempotency_key\":\"k-3\"}", "Idempotency-Key", "k-4");
             Problems.assertProblem(differ, 400, "INVALID_ARGUMENT");
             assertThat(svc.pending(), is(0));
         }

@@ -8,21 +8,20 @@ import ai.llm.v1.InferResponse;
 import ai.llm.v1.Usage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import common.v1.Error;
 import gaming.testing.Awaits;
-import gaming.testing.NatsServer;
+import gaming.testing.GatewayFixture;
+import gaming.testing.NatsMonitor;
 import gaming.testing.Problems;
 import gaming.testing.SseClient;
 import gaming.testing.TestGateway;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -56,26 +55,15 @@ import static org.hamcrest.Matchers.notNullValue;
  * nats-server, against a test service whose behaviour each test picks through the prompt.
  */
 class StreamingIT {
-    private static NatsServer nats;
-    private static Connection serviceConnection;
     private static StreamingService service;
-    private static Gateway gateway;
+
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of("gateway.stream.keep-alive-millis", "300"),
+                                                       Path.of("src/test/resources/test-routes.yaml"));
 
     @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        serviceConnection = Nats.connect(nats.url());
-        service = new StreamingService(serviceConnection);
-        gateway = TestGateway.start(nats.url(), Map.of("gateway.stream.keep-alive-millis", "300"),
-                                    Path.of("src/test/resources/test-routes.yaml"));
-        Awaits.natsConnected(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
-        serviceConnection.close();
-        nats.close();
+    static void startService() throws Exception {
+        service = new StreamingService(fx.service());
     }
 
     @Test
@@ -120,7 +108,7 @@ class StreamingIT {
         assertThat(cancel.getMeta().getTraceId().isEmpty(), is(false));
         Awaits.until(() -> !gatewaySubscriptions().contains(inbox), Duration.ofSeconds(10), "the stream's subscription to go");
         assertThat("long before the 30 s idle timeout", (System.nanoTime() - closed) / 1_000_000, lessThan(10_000L));
-        Awaits.until(() -> gateway.activeStreams() == 0, Duration.ofSeconds(10), "no active stream");
+        Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(10), "no active stream");
         long sentBefore = service.sent(generationId);
         Thread.sleep(200);
         assertThat("the service stopped generating", service.sent(generationId), is(sentBefore));
@@ -163,7 +151,7 @@ class StreamingIT {
     @Test
     void noRespondersIsA503ProblemNotAnEmptyStream() {
         // the repo's route table: nothing listens on svc.ai.llm.v1.infer here
-        try (Gateway other = TestGateway.start(nats.url(), Map.of(), Path.of("application.yaml"));
+        try (Gateway other = TestGateway.start(fx.nats().url(), Map.of(), Path.of("application.yaml"));
              SseClient client = SseClient.post(other.port(), "/ai/llm/infer", body("count:1:0", true))) {
             assertThat(client.status(), is(503));
             assertThat(client.header("Content-Type"), is("application/problem+json"));
@@ -238,14 +226,14 @@ class StreamingIT {
     @Test
     void streamFlagAloneStreamsAndJsonAcceptGetsOneReply() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> sse = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/stream"))
+        HttpResponse<String> sse = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.gateway().port() + "/stream"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body("count:2:0", true))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(sse.statusCode(), is(200));
         assertThat(sse.headers().firstValue("Content-Type").orElse(""), containsString("text/event-stream"));
         assertThat(sse.body(), containsString("\"is_final\":true"));
 
-        HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/stream"))
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.gateway().port() + "/stream"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body("count:2:0", true))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(json.statusCode(), is(200));
@@ -255,7 +243,7 @@ class StreamingIT {
 
     @Test
     void streamsBeyondTheCapGet429() throws Exception {
-        try (Gateway capped = TestGateway.start(nats.url(), Map.of("gateway.stream.max-concurrent", "2"),
+        try (Gateway capped = TestGateway.start(fx.nats().url(), Map.of("gateway.stream.max-concurrent", "2"),
                                                 Path.of("src/test/resources/test-routes.yaml"));
              SseClient a = SseClient.post(capped.port(), "/stream", body("quiet:1500", true));
              SseClient b = SseClient.post(capped.port(), "/stream", body("quiet:1500", true))) {
@@ -283,7 +271,7 @@ class StreamingIT {
             for (int i = 0; i < streams; i++) {
                 results.add(clients.submit(() -> {
                     int expected = 0;
-                    try (SseClient client = SseClient.post(gateway.port(), "/stream-load", body("count:" + tokens + ":20", true))) {
+                    try (SseClient client = SseClient.post(fx.gateway().port(), "/stream-load", body("count:" + tokens + ":20", true))) {
                         for (SseClient.Event e = client.next(); e != null; e = client.next()) {
                             if (e.data() == null) {
                                 continue;
@@ -307,7 +295,7 @@ class StreamingIT {
                 assertThat(result.get(120, TimeUnit.SECONDS), is(tokens + 1));
             }
         }
-        Awaits.until(() -> gateway.activeStreams() == 0, Duration.ofSeconds(5), "all streams closed");
+        Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(5), "all streams closed");
         System.out.printf("%d streams x %d tokens: heap after %d MiB; platform threads before %d, peak %d "
                                   + "(each stream ran on its own virtual thread)%n",
                           streams, tokens + 1, usedHeapAfterGc() >> 20, platformBefore, peakPlatform.get());
@@ -315,7 +303,7 @@ class StreamingIT {
     }
 
     private static SseClient open(String script) {
-        return SseClient.post(gateway.port(), "/stream", body(script, true));
+        return SseClient.post(fx.gateway().port(), "/stream", body(script, true));
     }
 
     private static String body(String script, boolean stream) {
@@ -333,23 +321,7 @@ class StreamingIT {
     }
 
     private static Set<String> gatewaySubscriptions() {
-        try {
-            String json = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(nats.monitorUrl() + "/connz?subs=1")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Set<String> subjects = ConcurrentHashMap.newKeySet();
-            for (Value conn : Problems.parse(json).getFieldsOrThrow("connections").getListValue().getValuesList()) {
-                Struct c = conn.getStructValue();
-                if (c.getFieldsOrDefault("name", Value.getDefaultInstance()).getStringValue().equals("http-nats-gateway")
-                        && c.containsFields("subscriptions_list")) {
-                    c.getFieldsOrThrow("subscriptions_list").getListValue().getValuesList()
-                            .forEach(v -> subjects.add(v.getStringValue()));
-                }
-            }
-            return subjects;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return NatsMonitor.subjects(fx.nats().monitorUrl(), NatsMonitor.GATEWAY_CONNECTION);
     }
 
     private static long usedHeapAfterGc() {

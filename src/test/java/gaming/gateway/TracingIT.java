@@ -1,21 +1,16 @@
 package gaming.gateway;
 
 import common.v1.Meta;
-import gaming.testing.Awaits;
-import gaming.testing.Http;
-import gaming.testing.NatsServer;
+import gaming.testing.GatewayFixture;
 import gaming.testing.Responder;
-import gaming.testing.TestGateway;
-import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import quest.v1.GenerateQuestRequest;
 import quest.v1.GenerateQuestResponse;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -27,30 +22,13 @@ class TracingIT {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String PARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
 
-    private static NatsServer nats;
-    private static Gateway gateway;
-    private static Connection service;
-    private static Http http;
 
-    @BeforeAll
-    static void start() throws Exception {
-        nats = NatsServer.start();
-        gateway = TestGateway.start(nats.url());
-        service = Nats.connect(nats.url());
-        http = new Http(gateway.port());
-        Awaits.natsConnected(gateway);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        service.close();
-        gateway.close();
-        nats.close();
-    }
+    @RegisterExtension
+    static final GatewayFixture fx = GatewayFixture.of(Map.of());
 
     /** The service echoes the trace id it got in Meta, as services do. */
     private static Responder echoing() {
-        return Responder.create(service, "svc.quest.v1.generate", msg -> {
+        return Responder.create(fx.service(), "svc.quest.v1.generate", msg -> {
             try {
                 Meta meta = GenerateQuestRequest.parseFrom(msg.getData()).getMeta();
                 return GenerateQuestResponse.newBuilder().setMeta(Meta.newBuilder().setTraceId(meta.getTraceId()))
@@ -64,7 +42,7 @@ class TracingIT {
     @Test
     void clientTraceparentAndTracestateReachTheServiceAndComeBack() throws Exception {
         try (Responder svc = echoing()) {
-            HttpResponse<String> res = http.post("/quest/generate", "{}", "traceparent", PARENT,
+            HttpResponse<String> res = fx.http().post("/quest/generate", "{}", "traceparent", PARENT,
                                                  "tracestate", "vendor=abc,other=1");
             assertThat(res.statusCode(), is(200));
             Message msg = svc.next();
@@ -80,7 +58,7 @@ class TracingIT {
     @Test
     void gatewayStartsATraceWhenThereIsNone() throws Exception {
         try (Responder svc = echoing()) {
-            HttpResponse<String> res = http.post("/quest/generate", "{}");
+            HttpResponse<String> res = fx.http().post("/quest/generate", "{}");
             assertThat(res.statusCode(), is(200));
             String traceparent = res.headers().firstValue("traceparent").orElseThrow();
             assertThat(traceparent, matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
@@ -97,7 +75,7 @@ class TracingIT {
     @Test
     void tracestateWithoutAValidTraceparentIsDropped() throws Exception {
         try (Responder svc = echoing()) {
-            HttpResponse<String> res = http.post("/quest/generate", "{}", "traceparent", "00-bad-01",
+            HttpResponse<String> res = fx.http().post("/quest/generate", "{}", "traceparent", "00-bad-01",
                                                  "tracestate", "vendor=abc");
             assertThat(res.statusCode(), is(200));
             Message msg = svc.next();
@@ -108,7 +86,7 @@ class TracingIT {
 
     @Test
     void errorResponsesCarryTheTraceToo() {
-        HttpResponse<String> res = http.post("/quest/generate", "{", "traceparent", PARENT);
+        HttpResponse<String> res = fx.http().post("/quest/generate", "{", "traceparent", PARENT);
         assertThat(res.statusCode(), is(400));
         assertThat(res.headers().firstValue("traceparent").orElseThrow(), is(PARENT));
         assertThat(res.headers().firstValue("X-Trace-ID").orElseThrow(), is(TRACE_ID));

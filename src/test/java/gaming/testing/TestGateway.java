@@ -31,7 +31,8 @@ public final class TestGateway {
     /**
      * A gateway with the route table of {@code yaml}. When a server of {@code natsUrl} accepts
      * connections, returns once the gateway is connected to NATS (it connects in the background),
-     * so that a test's first request does not race the connection.
+     * so that a test's first request does not race the connection; fails the test when it does not
+     * connect within 10 s.
      */
     public static Gateway start(String natsUrl, Map<String, String> overrides, Path yaml) {
         Gateway gateway = Gateway.start(config(natsUrl, overrides, yaml));
@@ -44,6 +45,10 @@ public final class TestGateway {
                     Thread.currentThread().interrupt();
                     break;
                 }
+            }
+            if (!gateway.natsConnected()) {
+                gateway.close();
+                throw new AssertionError("the gateway did not connect to " + natsUrl + " within 10 s");
             }
         }
         return gateway;

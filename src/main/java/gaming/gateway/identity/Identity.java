@@ -7,9 +7,6 @@ package gaming.gateway.identity;
  * @param tenantId {@code Meta.tenant_id}; empty when unknown
  */
 public record Identity(String userId, String tenantId) {
-    /** No identity. */
-    public static final Identity NONE = new Identity("", "");
-
     public Identity {
         userId = userId == null ? "" : userId;
         tenantId = tenantId == null ? "" : tenantId;

@@ -20,17 +20,21 @@ public interface IdentityResolver {
      */
     void apply(Headers headers, Meta.Builder meta);
 
+    /**
+     * A request's {@link Meta}: the identity from this resolver first, before any other header is
+     * looked at, then the rest of the headers ({@link MetaHeaders#addTo}).
+     *
+     * @param traceId the request's trace id (32 lower-case hex digits or the client's {@code X-Trace-ID})
+     * @throws gaming.gateway.error.GatewayException 401 from this resolver; 400 for a malformed header
+     */
+    default Meta.Builder toMeta(Headers headers, String traceId) {
+        Meta.Builder meta = Meta.newBuilder().setTraceId(traceId);
+        apply(headers, meta);
+        return MetaHeaders.addTo(headers, meta);
+    }
+
     /** {@link IdentityMode#TRUST_HEADERS}: {@code X-User-ID} and {@code X-Tenant-ID} copied as sent. */
-    IdentityResolver TRUST_HEADERS = (headers, meta) -> {
-        String userId = MetaHeaders.idHeader(headers, MetaHeaders.X_USER_ID);
-        if (userId != null) {
-            meta.setUserId(userId);
-        }
-        String tenantId = MetaHeaders.idHeader(headers, MetaHeaders.X_TENANT_ID);
-        if (tenantId != null) {
-            meta.setTenantId(tenantId);
-        }
-    };
+    IdentityResolver TRUST_HEADERS = MetaHeaders::copyIdentity;
 
     /** {@link IdentityMode#STRIP}: headers ignored, identity left empty. */
     IdentityResolver STRIP = (headers, meta) -> {

@@ -1,5 +1,7 @@
 package gaming.gateway.identity;
 
+import gaming.gateway.config.Redact;
+
 import io.helidon.config.Config;
 
 import java.net.MalformedURLException;
@@ -104,5 +106,14 @@ public record JwtSettings(Optional<URL> jwksUrl, Optional<Path> publicKeyFile, S
 
     private static Optional<String> text(Config node, String key) {
         return node.get(key).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** The settings with any credentials in the JWKS URL (user information, query) masked. */
+    @Override
+    public String toString() {
+        return "JwtSettings[jwksUrl=" + jwksUrl.map(u -> Redact.url(u.toString())) + ", publicKeyFile=" + publicKeyFile
+                + ", issuer=" + issuer + ", audiences=" + audiences + ", userClaim=" + userClaim + ", tenantClaim="
+                + tenantClaim + ", clockSkew=" + clockSkew + ", jwksTimeout=" + jwksTimeout + ", jwksCacheTtl="
+                + jwksCacheTtl + "]";
     }
 }

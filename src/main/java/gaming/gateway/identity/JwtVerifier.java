@@ -169,8 +169,7 @@ public final class JwtVerifier {
     /** 503: the JWKS cannot be fetched, so no token can be verified now; not the client's fault. */
     private static GatewayException keysUnavailable(KeySourceException e) {
         LOGGER.log(Level.WARNING, "cannot get JWT signing keys: " + e.getMessage());
-        return GatewayException.of(503, "UNAVAILABLE", "Service unavailable",
-                                   "the token signing keys cannot be fetched now");
+        return GatewayException.unavailable("the token signing keys cannot be fetched now");
     }
 
     private static String claim(JWTClaimsSet claims, String name, boolean required) {

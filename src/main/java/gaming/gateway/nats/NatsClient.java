@@ -6,6 +6,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Statistics;
+import io.nats.client.Subscription;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.NatsRequestCompletableFuture;
 
@@ -71,11 +72,6 @@ public final class NatsClient implements AutoCloseable {
         }
     }
 
-    /** The settings the client was made with. */
-    public NatsSettings settings() {
-        return settings;
-    }
-
     /** Whether the connection is up now. */
     public boolean connected() {
         return isUp(connection);
@@ -92,7 +88,7 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /** The connection, or 503 while there is none that is connected. */
-    public Connection connection() {
+    private Connection connection() {
         Connection c = connection;
         if (c == null) {
             throw GatewayException.natsUnavailable("not connected yet");
@@ -111,10 +107,7 @@ public final class NatsClient implements AutoCloseable {
      *                          permitted)
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
-        Connection c = connection();
-        if (denied.denied(subject)) {
-            throw GatewayException.permissionDenied(subject);
-        }
+        Connection c = permitted(subject);
         String lastErrorBefore = c.getLastError();
         CompletableFuture<Message> reply;
         try {
@@ -138,15 +131,60 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
+     * Opens a streamed reply: subscribes a fresh inbox with the pending limits, then publishes
+     * {@code body} to {@code subject} with that inbox as reply subject. Read the chunks with
+     * {@link NatsStream#first} and {@link NatsStream#next}; close the stream when done.
+     *
+     * @param maxPendingMessages chunks queued for a slow reader before chunks are dropped
+     * @param maxPendingBytes    bytes queued for a slow reader before chunks are dropped
+     * @throws GatewayException 503 (not connected), 403 (publish to {@code subject} refused lately)
+     */
+    public NatsStream stream(String subject, Headers headers, byte[] body, long maxPendingMessages,
+                             long maxPendingBytes) {
+        Connection c = permitted(subject);
+        String lastErrorBefore = c.getLastError();
+        String inbox = c.createInbox();
+        Subscription sub;
+        try {
+            sub = c.subscribe(inbox);
+        } catch (IllegalStateException e) {
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        NatsStream stream = new NatsStream(c, sub, subject, inbox, lastErrorBefore);
+        try {
+            sub.setPendingLimits(maxPendingMessages, maxPendingBytes);
+            c.publish(subject, inbox, headers, body);
+        } catch (IllegalStateException e) {
+            stream.close();
+            throw GatewayException.natsUnavailable(c.getStatus().name().toLowerCase());
+        }
+        return stream;
+    }
+
+    /** The connected connection, if {@code subject} is not one the server refused lately (403). */
+    private Connection permitted(String subject) {
+        Connection c = connection();
+        if (denied.denied(subject)) {
+            throw GatewayException.permissionDenied(subject);
+        }
+        return c;
+    }
+
+    /** Whether the server reported a publish permission violation since {@code lastErrorBefore}. */
+    static boolean publishDenied(Connection c, String lastErrorBefore) {
+        String lastError = c.getLastError();
+        return lastError != null && !lastError.equals(lastErrorBefore)
+                && lastError.toLowerCase().contains("permissions violation");
+    }
+
+    /**
      * Why {@code reply} failed. jnats cancels the future when it times out, when the connection
      * closes, and on a no-responders status (its default cancel action); a {@code -ERR} that
      * arrived meanwhile tells a publish permission violation.
      */
     private static GatewayException failure(String subject, Duration timeout, Connection c, String lastErrorBefore,
                                             CompletableFuture<Message> reply, Exception e) {
-        String lastError = c.getLastError();
-        if (lastError != null && !lastError.equals(lastErrorBefore)
-                && lastError.toLowerCase().contains("permissions violation")) {
+        if (publishDenied(c, lastErrorBefore)) {
             return GatewayException.permissionDenied(subject);
         }
         if (reply instanceof NatsRequestCompletableFuture f) {

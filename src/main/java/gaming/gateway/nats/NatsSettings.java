@@ -1,5 +1,7 @@
 package gaming.gateway.nats;
 
+import gaming.gateway.config.Redact;
+
 import io.helidon.config.Config;
 
 import java.time.Duration;
@@ -63,6 +65,16 @@ public record NatsSettings(List<String> servers,
                                 text(nats, "tls.key"),
                                 Duration.ofSeconds(nats.get("ping-interval-seconds").asLong().orElse(3L)),
                                 nats.get("connection-name").asString().orElse("http-nats-gateway"));
+    }
+
+    /** The settings with the token, the password and any credentials in the server URLs masked. */
+    @Override
+    public String toString() {
+        return "NatsSettings[servers=" + servers.stream().map(Redact::url).toList()
+                + ", requestTimeout=" + requestTimeout + ", creds=" + creds + ", nkeySeed=" + nkeySeed
+                + ", token=" + Redact.secret(token) + ", user=" + user + ", password=" + Redact.secret(password)
+                + ", tlsCa=" + tlsCa + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", pingInterval=" + pingInterval
+                + ", connectionName=" + connectionName + "]";
     }
 
     private static Optional<String> text(Config nats, String key) {

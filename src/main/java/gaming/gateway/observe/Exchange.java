@@ -1,7 +1,6 @@
 package gaming.gateway.observe;
 
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.stream.StreamEnd;
 
 /**
  * What the gateway observed of one request, filled in as the request goes along and recorded

@@ -1,9 +1,5 @@
 package gaming.gateway.observe;
 
-import gaming.gateway.nats.NatsClient;
-import gaming.gateway.route.Route;
-import gaming.gateway.stream.ActiveStreams;
-
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
@@ -19,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -74,24 +73,32 @@ public final class GatewayMetrics implements AutoCloseable {
         return Optional.ofNullable(registry);
     }
 
-    /** Gauges and counters that read the NATS connection and the stream count when scraped. */
-    public void bind(NatsClient nats, ActiveStreams streams) {
+    /**
+     * Gauges and counters that read the NATS connection and the stream count when scraped.
+     *
+     * @param natsConnected  whether the NATS connection is up now
+     * @param natsStatistics the connection's counters, or null before the first connect
+     * @param activeStreams  how many SSE streams are open now
+     */
+    public void bind(BooleanSupplier natsConnected, Supplier<Statistics> natsStatistics, IntSupplier activeStreams) {
         if (registry == null) {
             return;
         }
-        own(Gauge.builder("gateway.nats.connected", () -> nats.connected() ? 1 : 0)
+        own(Gauge.builder("gateway.nats.connected", () -> natsConnected.getAsBoolean() ? 1 : 0)
                     .description("1 while the NATS connection is up, else 0"));
-        own(Gauge.builder("gateway.nats.outstanding.requests", () -> natsStat(nats, Statistics::getOutstandingRequests))
+        own(Gauge.builder("gateway.nats.outstanding.requests",
+                          () -> natsStat(natsStatistics, Statistics::getOutstandingRequests))
                     .description("NATS requests waiting for their reply"));
-        natsCounter(nats, "gateway.nats.reconnects", "NATS reconnects", Statistics::getReconnects);
-        natsCounter(nats, "gateway.nats.in.bytes", "bytes received from NATS", Statistics::getInBytes);
-        natsCounter(nats, "gateway.nats.out.bytes", "bytes sent to NATS", Statistics::getOutBytes);
-        natsCounter(nats, "gateway.nats.dropped.messages", "messages NATS dropped for slow consumers",
+        natsCounter(natsStatistics, "gateway.nats.reconnects", "NATS reconnects", Statistics::getReconnects);
+        natsCounter(natsStatistics, "gateway.nats.in.bytes", "bytes received from NATS", Statistics::getInBytes);
+        natsCounter(natsStatistics, "gateway.nats.out.bytes", "bytes sent to NATS", Statistics::getOutBytes);
+        natsCounter(natsStatistics, "gateway.nats.dropped.messages", "messages NATS dropped for slow consumers",
                     Statistics::getDroppedCount);
-        own(Gauge.builder("gateway.streams.active", streams::count).description("SSE streams open now"));
+        own(Gauge.builder("gateway.streams.active", activeStreams::getAsInt).description("SSE streams open now"));
     }
 
-    private void natsCounter(NatsClient nats, String name, String description, ToLongFunction<Statistics> stat) {
+    private void natsCounter(Supplier<Statistics> nats, String name, String description,
+                             ToLongFunction<Statistics> stat) {
         own(FunctionalCounter.builder(name, nats, n -> natsStat(n, stat)).description(description));
     }
 
@@ -108,14 +115,19 @@ public final class GatewayMetrics implements AutoCloseable {
         owned.clear();
     }
 
-    private static long natsStat(NatsClient nats, ToLongFunction<Statistics> stat) {
-        Statistics statistics = nats.statistics();
+    private static long natsStat(Supplier<Statistics> nats, ToLongFunction<Statistics> stat) {
+        Statistics statistics = nats.get();
         return statistics == null ? 0 : stat.applyAsLong(statistics);
     }
 
-    /** The meters of {@code route}, resolved now. */
-    public RouteMetrics route(Route route) {
-        return new RouteMetrics(this, route.name(), route.stream().isPresent());
+    /**
+     * The meters of one route, resolved now.
+     *
+     * @param route   the route's name, the {@code route} label
+     * @param streams whether the route streams (then it also has the stream meters)
+     */
+    public RouteMetrics route(String route, boolean streams) {
+        return new RouteMetrics(this, route, streams);
     }
 
     /** The meters of requests that matched no route ({@code route="none"}). */

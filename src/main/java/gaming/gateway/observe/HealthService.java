@@ -1,7 +1,5 @@
 package gaming.gateway.observe;
 
-import gaming.gateway.nats.NatsClient;
-
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -17,17 +15,17 @@ import java.util.function.BooleanSupplier;
  * while NATS is down. Kubernetes probes use Helidon's {@code /observe/health/*} instead.
  */
 public final class HealthService implements HttpService {
-    private final NatsClient nats;
+    private final BooleanSupplier connected;
     private final int routes;
     private final BooleanSupplier accepting;
 
     /**
-     * @param nats      the connection whose state counts
+     * @param connected whether the NATS connection is up now
      * @param routes    how many routes the gateway serves
      * @param accepting false once shutdown has begun (then 503, so load balancers stop sending)
      */
-    public HealthService(NatsClient nats, int routes, BooleanSupplier accepting) {
-        this.nats = nats;
+    public HealthService(BooleanSupplier connected, int routes, BooleanSupplier accepting) {
+        this.connected = connected;
         this.routes = routes;
         this.accepting = accepting;
     }
@@ -38,11 +36,11 @@ public final class HealthService implements HttpService {
     }
 
     private void health(ServerRequest req, ServerResponse res) {
-        boolean connected = nats.connected();
-        boolean healthy = connected && accepting.getAsBoolean();
+        boolean up = connected.getAsBoolean();
+        boolean healthy = up && accepting.getAsBoolean();
         res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + connected
+        res.send("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + up
                          + ",\"routes\":" + routes + "}");
     }
 }

@@ -1,7 +1,5 @@
 package gaming.gateway.observe;
 
-import gaming.gateway.nats.NatsClient;
-
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -10,15 +8,15 @@ import java.util.function.BooleanSupplier;
 
 /** Readiness: the gateway is ready only while its NATS connection is up and it is not shutting down. */
 public final class NatsHealth implements HealthCheck {
-    private final NatsClient nats;
+    private final BooleanSupplier connected;
     private final BooleanSupplier accepting;
 
     /**
-     * @param nats      the connection whose state counts
+     * @param connected whether the NATS connection is up now
      * @param accepting false once shutdown has begun
      */
-    public NatsHealth(NatsClient nats, BooleanSupplier accepting) {
-        this.nats = nats;
+    public NatsHealth(BooleanSupplier connected, BooleanSupplier accepting) {
+        this.connected = connected;
         this.accepting = accepting;
     }
 
@@ -34,11 +32,11 @@ public final class NatsHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean connected = nats.connected();
+        boolean up = connected.getAsBoolean();
         boolean open = accepting.getAsBoolean();
         return HealthCheckResponse.builder()
-                .status(connected && open)
-                .detail("connected", connected)
+                .status(up && open)
+                .detail("connected", up)
                 .detail("shutting_down", !open)
                 .build();
     }

@@ -1,7 +1,5 @@
 package gaming.gateway.observe;
 
-import gaming.gateway.stream.StreamEnd;
-
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;

@@ -1,23 +1,19 @@
 package gaming.gateway.stream;
 
-import io.nats.client.Connection;
-import io.nats.client.impl.Headers;
+import gaming.gateway.upstream.Upstream;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The streams a gateway holds: a cap on how many, and their inboxes, so that shutdown can wake
+ * The streams a gateway holds: a cap on how many, and the open ones, so that shutdown can wake
  * every stream at once to end it with a final error event.
  */
 public final class ActiveStreams {
-    /** Header of the message shutdown publishes to each stream's inbox. */
-    static final String SHUTDOWN_HEADER = "Gateway-Shutdown";
-
     private final int limit;
     private final Semaphore slots;
-    private final Set<String> inboxes = ConcurrentHashMap.newKeySet();
+    private final Set<Upstream.Stream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public ActiveStreams(int limit) {
@@ -30,13 +26,15 @@ public final class ActiveStreams {
         return !shuttingDown && slots.tryAcquire();
     }
 
-    void register(String inbox) {
-        inboxes.add(inbox);
+    /** Notes an open stream, for {@link #shutdown} to wake. */
+    void register(Upstream.Stream stream) {
+        open.add(stream);
     }
 
-    void close(String inbox) {
-        if (inbox != null) {
-            inboxes.remove(inbox);
+    /** Gives back the slot of {@link #tryOpen}; {@code stream} is the one registered, or null. */
+    void close(Upstream.Stream stream) {
+        if (stream != null) {
+            open.remove(stream);
         }
         slots.release();
     }
@@ -55,15 +53,10 @@ public final class ActiveStreams {
     }
 
     /** Refuses new streams and tells every open one to end with an {@code UNAVAILABLE} error event. */
-    public void shutdown(Connection connection) {
+    public void shutdown() {
         shuttingDown = true;
-        Headers headers = new Headers().put(SHUTDOWN_HEADER, "1");
-        for (String inbox : inboxes) {
-            try {
-                connection.publish(inbox, headers, new byte[0]);
-            } catch (RuntimeException e) {
-                // connection gone: the stream ends on its idle timeout instead
-            }
+        for (Upstream.Stream stream : open) {
+            stream.wake();
         }
     }
 }

@@ -1,18 +1,18 @@
 package gaming.gateway.stream;
 
-import common.v1.Error;
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.error.Problem;
-import gaming.gateway.error.ServiceErrorHeaders;
-import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
+import gaming.gateway.observe.StreamEnd;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.StreamSpec;
 import gaming.gateway.transcode.JsonCodec;
+import gaming.gateway.transcode.ReplyDecoder;
+import gaming.gateway.transcode.TraceContext;
+import gaming.gateway.upstream.Upstream;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -20,26 +20,17 @@ import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
-import io.nats.client.Connection;
-import io.nats.client.Subscription;
-import io.nats.client.impl.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Relays a streamed reply as Server-Sent Events, straight from a NATS subscription: subscribe to a
- * fresh inbox, publish the request with that inbox as reply subject, then write each chunk
- * through {@link SseSink} as it arrives.
- *
- * <p>No flush between subscribe and publish: both go out in order on the one connection, and the
- * server applies the SUB before it routes the PUB. A flush per stream would also be a PING per
- * stream, and many streams opening at once exceed jnats' limit of outstanding pings, which drops
- * the connection (seen with 1,000 concurrent streams).
+ * Relays a streamed reply as Server-Sent Events: opens the route's {@link Upstream.Stream}, then
+ * writes each chunk through {@link SseSink} as it arrives.
  *
  * <p>Plain blocking code on the request's virtual thread, which waits in
- * {@link Subscription#nextMessage(Duration)}.
+ * {@link Upstream.Stream#next(Duration)}.
  *
  * <p>Before the first chunk, failures are plain HTTP errors; after it, an error becomes a final
  * {@code event: error} whose data is the problem+json, and the stream ends. A client that leaves,
@@ -52,33 +43,33 @@ public final class SseRelay {
 
     private final Route route;
     private final StreamSpec spec;
-    private final NatsClient nats;
+    private final Upstream upstream;
     private final StreamSettings settings;
     private final ActiveStreams streams;
     private final JsonCodec chunkCodec;
-    private final FieldDescriptor chunkError;
+    private final ReplyDecoder chunkDecoder;
     private final FieldDescriptor chunkFinal;
     private final FieldDescriptor chunkIndex;
     private final FieldDescriptor chunkGenerationId;
 
-    private SseRelay(Route route, NatsClient nats, StreamSettings settings, ActiveStreams streams) {
+    private SseRelay(Route route, Upstream upstream, StreamSettings settings, ActiveStreams streams) {
         this.route = route;
         this.spec = route.stream().orElseThrow();
-        this.nats = nats;
+        this.upstream = upstream;
         this.settings = settings;
         this.streams = streams;
         this.chunkCodec = JsonCodec.create(spec.chunk(), false);
         var chunk = spec.chunk().getDescriptorForType();
-        this.chunkError = chunk.findFieldByName("error");
+        this.chunkDecoder = ReplyDecoder.create(route.subject(), spec.chunk(), route.statusTable());
         this.chunkFinal = chunk.findFieldByName("is_final");
         FieldDescriptor index = chunk.findFieldByName("index");
         this.chunkIndex = index != null && index.getJavaType() == FieldDescriptor.JavaType.INT ? index : null;
         this.chunkGenerationId = chunk.findFieldByName("generation_id");
     }
 
-    /** The relay of a route that has a {@code stream} type. */
-    public static SseRelay create(Route route, NatsClient nats, StreamSettings settings, ActiveStreams streams) {
-        return new SseRelay(route, nats, settings, streams);
+    /** The relay of a route that has a {@code stream} type, reading streams from {@code upstream}. */
+    public static SseRelay create(Route route, Upstream upstream, StreamSettings settings, ActiveStreams streams) {
+        return new SseRelay(route, upstream, settings, streams);
     }
 
     /**
@@ -100,38 +91,36 @@ public final class SseRelay {
 
     /**
      * Sends {@code request} and relays the chunks to {@code res} until the final one, noting in
-     * {@code x} the NATS leg up to the first chunk, the first event, each chunk relayed and how the
-     * stream ended.
+     * {@code x} the upstream leg up to the first chunk, the first event, each chunk relayed and how
+     * the stream ended.
      *
+     * @param request the request, {@code meta} set and the stream flag on
+     * @param meta    the request's {@code meta}
+     * @param trace   the request's trace context
      * @throws GatewayException before the first chunk: 429 (too many streams), 503 (NATS down, no
-     *                          responders), 504 (no first chunk in time), or the first chunk's error
+     *                          responders), 504 (no first chunk in time), 403 (publish refused), or
+     *                          the first chunk's error
      */
-    public StreamEnd relay(ServerResponse res, byte[] request, Headers natsHeaders, Meta meta, Exchange x) {
+    public StreamEnd relay(ServerResponse res, Message request, Meta meta, TraceContext.Trace trace, Exchange x) {
         if (!streams.tryOpen()) {
             throw streams.shuttingDown()
                     ? GatewayException.natsUnavailable("closing: the gateway is shutting down")
                     : GatewayException.tooManyStreams(streams.limit());
         }
-        String inbox = null;
-        Subscription sub = null;
+        Upstream.Stream stream = null;
         try {
-            Connection connection = nats.connection();
-            inbox = connection.createInbox();
-            sub = connection.subscribe(inbox);
-            sub.setPendingLimits(settings.maxPendingMessages(), settings.maxPendingBytes());
-            streams.register(inbox);
             long published = System.nanoTime();
-            connection.publish(route.subject(), inbox, natsHeaders, request);
-
-            io.nats.client.Message first = sub.nextMessage(route.timeout());
-            x.natsNanos(System.nanoTime() - published);
-            if (first == null) {
-                throw GatewayException.timeout(route.subject(), route.timeout().toMillis());
+            Message chunk;
+            try {
+                stream = upstream.open(request, meta, trace);
+                streams.register(stream);
+                chunk = stream.first();
+            } finally {
+                x.natsNanos(System.nanoTime() - published);
             }
-            Message chunk = firstChunk(first);
             SseSink sink = res.sink(SseSink.TYPE);
             try {
-                StreamEnd end = stream(connection, sink, sub, chunk, meta, x);
+                StreamEnd end = stream(sink, stream, chunk, meta, x);
                 x.streamEnded(end);
                 return end;
             } finally {
@@ -141,36 +130,19 @@ public final class SseRelay {
             Thread.currentThread().interrupt();
             throw GatewayException.natsUnavailable("interrupted");
         } finally {
-            if (sub != null && sub.isActive()) {
-                sub.unsubscribe();
+            if (stream != null) {
+                stream.close();
             }
-            streams.close(inbox);
+            streams.close(stream);
         }
     }
 
-    private Message firstChunk(io.nats.client.Message msg) {
-        if (msg.isStatusMessage()) {
-            if (msg.getStatus().getCode() == 503) {
-                throw GatewayException.noResponders(route.subject());
-            }
-            throw GatewayException.badReply(route.subject(), "NATS status " + msg.getStatus().getCode());
-        }
-        ServiceErrorHeaders.check(route.subject(), msg);
-        Message chunk = parseChunk(msg);
-        GatewayException error = errorOf(chunk);
-        if (error != null) {
-            throw error;
-        }
-        return chunk;
-    }
-
-    private StreamEnd stream(Connection connection, SseSink sink, Subscription sub, Message first, Meta meta,
-                             Exchange x) throws InterruptedException {
+    private StreamEnd stream(SseSink sink, Upstream.Stream stream, Message first, Meta meta, Exchange x) {
         String traceId = meta.getTraceId();
         String generationId = generationId(first);
         x.firstEvent();
         if (!emit(sink, first, x)) {
-            return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
+            return cancel(stream, generationId, meta, StreamEnd.DISCONNECTED);
         }
         if ((boolean) first.getField(chunkFinal)) {
             return StreamEnd.COMPLETED;
@@ -181,72 +153,56 @@ public final class SseRelay {
         while (true) {
             long sinceChunk = System.nanoTime() - lastChunk;
             long wait = Math.max(1_000_000, Math.min(keepAliveNanos, idleNanos - sinceChunk));
-            io.nats.client.Message msg;
+            Message chunk;
+            GatewayException bad = null;
             try {
-                msg = sub.nextMessage(Duration.ofNanos(wait));
+                chunk = stream.next(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 // the server is stopping this request's thread
                 emitError(sink, GatewayException.shuttingDown(), traceId);
-                cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
+                cancel(stream, generationId, meta, StreamEnd.SHUTDOWN);
                 Thread.currentThread().interrupt();
                 return StreamEnd.SHUTDOWN;
+            } catch (GatewayException e) {
+                chunk = null;
+                bad = e;
             }
-            if (sub.getDroppedCount() > 0) {
-                emitError(sink, GatewayException.of(429, "RESOURCE_EXHAUSTED", "Stream overflow",
-                        "the client read too slowly: more than " + settings.maxPendingMessages() + " chunks or "
-                                + settings.maxPendingBytes() + " bytes were waiting"), traceId);
-                return cancel(connection, sub, generationId, meta, StreamEnd.OVERFLOW);
+            if (stream.overflowed()) {
+                emitError(sink, GatewayException.streamOverflow(settings.maxPendingMessages(),
+                                                               settings.maxPendingBytes()), traceId);
+                return cancel(stream, generationId, meta, StreamEnd.OVERFLOW);
             }
-            if (msg == null) {
+            if (bad != null) {
+                emitError(sink, bad, traceId);
+                return cancel(stream, generationId, meta, StreamEnd.BAD_CHUNK);
+            }
+            if (stream.woken()) {
+                emitError(sink, GatewayException.shuttingDown(), traceId);
+                return cancel(stream, generationId, meta, StreamEnd.SHUTDOWN);
+            }
+            if (chunk == null) {
                 if (System.nanoTime() - lastChunk >= idleNanos) {
-                    emitError(sink, GatewayException.of(504, "DEADLINE_EXCEEDED", "Stream idle",
-                            "no chunk from " + route.subject() + " within " + spec.idleTimeout().toMillis() + " ms"), traceId);
-                    return cancel(connection, sub, generationId, meta, StreamEnd.IDLE_TIMEOUT);
+                    emitError(sink, GatewayException.streamIdle(route.subject(), spec.idleTimeout().toMillis()), traceId);
+                    return cancel(stream, generationId, meta, StreamEnd.IDLE_TIMEOUT);
                 }
                 if (!emitEvent(sink, KEEP_ALIVE)) {
-                    return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
+                    return cancel(stream, generationId, meta, StreamEnd.DISCONNECTED);
                 }
                 continue;
             }
-            if (msg.hasHeaders() && msg.getHeaders().containsKey(ActiveStreams.SHUTDOWN_HEADER)) {
-                emitError(sink, GatewayException.shuttingDown(), traceId);
-                return cancel(connection, sub, generationId, meta, StreamEnd.SHUTDOWN);
-            }
-            Message chunk;
-            try {
-                ServiceErrorHeaders.check(route.subject(), msg);
-                chunk = parseChunk(msg);
-            } catch (GatewayException e) {
-                emitError(sink, e, traceId);
-                return cancel(connection, sub, generationId, meta, StreamEnd.BAD_CHUNK);
-            }
-            GatewayException error = errorOf(chunk);
+            GatewayException error = chunkDecoder.errorOf(chunk);
             if (error != null) {
                 emitError(sink, error, traceId);
                 return StreamEnd.SERVICE_ERROR;
             }
             if (!emit(sink, chunk, x)) {
-                return cancel(connection, sub, generationId, meta, StreamEnd.DISCONNECTED);
+                return cancel(stream, generationId, meta, StreamEnd.DISCONNECTED);
             }
             if ((boolean) chunk.getField(chunkFinal)) {
                 return StreamEnd.COMPLETED;
             }
             lastChunk = System.nanoTime();
         }
-    }
-
-    private Message parseChunk(io.nats.client.Message msg) {
-        try {
-            return chunkCodec.parseBinary(msg.getData());
-        } catch (InvalidProtocolBufferException e) {
-            throw GatewayException.badReply(route.subject(), "not a " + spec.chunk().getDescriptorForType().getFullName());
-        }
-    }
-
-    private GatewayException errorOf(Message chunk) {
-        return chunk.hasField(chunkError)
-                ? GatewayException.fromService((Error) chunk.getField(chunkError), route.statusTable())
-                : null;
     }
 
     private boolean emit(SseSink sink, Message chunk, Exchange x) {
@@ -279,23 +235,17 @@ public final class SseRelay {
         }
     }
 
-    /** Stops receiving at once, then tells the service to stop generating. */
-    private StreamEnd cancel(Connection connection, Subscription sub, String generationId, Meta meta, StreamEnd end) {
-        if (sub.isActive()) {
-            sub.unsubscribe();
-        }
+    /** Stops receiving at once, then tells the service to stop generating (when the route has a cancel subject). */
+    private StreamEnd cancel(Upstream.Stream stream, String generationId, Meta meta, StreamEnd end) {
         if (spec.cancelSubject().isEmpty() || generationId.isEmpty()) {
+            stream.close();
             return end;
         }
         Message.Builder cancel = spec.cancelRequest().orElseThrow().newBuilderForType();
         var type = cancel.getDescriptorForType();
         cancel.setField(type.findFieldByName("generation_id"), generationId);
         cancel.setField(type.findFieldByName("meta"), meta);
-        try {
-            connection.publish(spec.cancelSubject().get(), cancel.build().toByteArray());
-        } catch (RuntimeException e) {
-            LOGGER.log(System.Logger.Level.DEBUG, "cancel not sent: " + e);
-        }
+        stream.cancel(cancel.build());
         return end;
     }
 

@@ -95,18 +95,8 @@ public final class JsonCodec {
             return printer.print(message);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             // e.g. a Struct holding an infinite number, which JSON cannot carry
-            throw GatewayException.of(502, "BAD_REPLY", "Bad gateway", "the reply of type "
-                    + prototype.getDescriptorForType().getFullName() + " cannot be written as JSON: " + reason(e));
+            throw GatewayException.unprintableReply(prototype.getDescriptorForType().getFullName(), reason(e));
         }
-    }
-
-    /**
-     * The reply's Protobuf bytes parsed as this codec's type.
-     *
-     * @throws InvalidProtocolBufferException when the bytes are not a message of this type
-     */
-    public Message parseBinary(byte[] bytes) throws InvalidProtocolBufferException {
-        return prototype.getParserForType().parseFrom(bytes);
     }
 
     private static String decodeUtf8(byte[] body) {

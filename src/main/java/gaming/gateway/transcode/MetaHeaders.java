@@ -2,7 +2,6 @@ package gaming.gateway.transcode;
 
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.identity.IdentityResolver;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -34,22 +33,47 @@ public final class MetaHeaders {
     private MetaHeaders() {
     }
 
-    /** {@link #toMeta(Headers, String, IdentityResolver)} with the identity headers trusted as sent. */
+    /**
+     * A {@link Meta} builder with everything the headers say, {@code X-User-ID} and
+     * {@code X-Tenant-ID} included as sent: {@link #copyIdentity} then {@link #addTo}. The request
+     * path sets the identity its own way instead ({@code IdentityResolver.toMeta}).
+     *
+     * @throws GatewayException 400 for an id header that is too long or not printable, or labels
+     *                          beyond the bounds
+     */
     public static Meta.Builder toMeta(Headers headers, String traceId) {
-        return toMeta(headers, traceId, IdentityResolver.TRUST_HEADERS);
+        Meta.Builder meta = Meta.newBuilder().setTraceId(traceId);
+        copyIdentity(headers, meta);
+        return addTo(headers, meta);
     }
 
     /**
-     * A {@link Meta} builder with everything the headers say. The caller adds what only the gateway
-     * may set ({@code request_id}, {@code deadline_unix_ms}). {@code user_id} and {@code tenant_id}
-     * are set by {@code identity} first, before any other header is looked at.
+     * Sets {@code user_id} and {@code tenant_id} of {@code meta} from {@code X-User-ID} and
+     * {@code X-Tenant-ID} as sent (the {@code trust-headers} identity mode).
      *
-     * @throws GatewayException 400 for an id header that is too long or not printable, or labels
-     *                          beyond the bounds; 401 from {@code identity}
+     * @throws GatewayException 400 for a value that is too long or not printable ASCII
      */
-    public static Meta.Builder toMeta(Headers headers, String traceId, IdentityResolver identity) {
-        Meta.Builder meta = Meta.newBuilder().setTraceId(traceId);
-        identity.apply(headers, meta);
+    public static void copyIdentity(Headers headers, Meta.Builder meta) {
+        String userId = idHeader(headers, X_USER_ID);
+        if (userId != null) {
+            meta.setUserId(userId);
+        }
+        String tenantId = idHeader(headers, X_TENANT_ID);
+        if (tenantId != null) {
+            meta.setTenantId(tenantId);
+        }
+    }
+
+    /**
+     * Adds to {@code meta} what the headers say besides identity: {@code X-Trace-ID} checked,
+     * {@code X-Client-ID}, {@code Idempotency-Key} and the {@code X-Custom-*} labels. The caller
+     * adds what only the gateway may set ({@code request_id}, {@code deadline_unix_ms}).
+     *
+     * @return {@code meta}
+     * @throws GatewayException 400 for an id header that is too long or not printable, or labels
+     *                          beyond the bounds
+     */
+    public static Meta.Builder addTo(Headers headers, Meta.Builder meta) {
         headers.first(TraceContext.X_TRACE_ID).ifPresent(v -> {
             if (!TraceContext.isValidTraceId(v)) {
                 throw GatewayException.invalidArgument("X-Trace-ID must be 1 to " + TraceContext.MAX_TRACE_ID_LENGTH

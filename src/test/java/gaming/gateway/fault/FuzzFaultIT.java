@@ -2,6 +2,7 @@ package gaming.gateway.fault;
 
 import gaming.gateway.Gateway;
 import gaming.testing.Awaits;
+import gaming.testing.NatsMonitor;
 import gaming.testing.NatsServer;
 
 import com.google.gson.JsonObject;
@@ -90,7 +91,6 @@ class FuzzFaultIT {
              Connection serviceConnection = FaultKit.service(nats.url());
              NineServices services = new NineServices(serviceConnection);
              Gateway gateway = FaultKit.gateway(nats.url(), Map.of("gateway.nats.timeout-seconds", "2"))) {
-            Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + gateway.port();
@@ -98,7 +98,7 @@ class FuzzFaultIT {
                                                             .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                                                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, warm.statusCode());
-            int baselineSubs = FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION);
+            int baselineSubs = NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION);
 
             AtomicInteger next = new AtomicInteger();
             Map<Integer, AtomicInteger> statuses = new TreeMap<>();
@@ -164,7 +164,7 @@ class FuzzFaultIT {
                                                                       f.index(), SEED + f.index(), f.what()));
             assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.peek());
             assertEquals(REQUESTS, counts.values().stream().mapToInt(Integer::intValue).sum());
-            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
             assertEquals(0, gateway.activeStreams(), "open streams after the run");
             assertTrue(gateway.natsConnected());

@@ -2,6 +2,7 @@ package gaming.gateway.fault;
 
 import gaming.gateway.Gateway;
 import gaming.testing.Awaits;
+import gaming.testing.NatsMonitor;
 import gaming.testing.Http;
 import gaming.testing.NatsServer;
 
@@ -71,7 +72,7 @@ class NatsOutageFaultIT {
             Http http = new Http(gateway.port());
             Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
-            int baselineSubs = FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION);
+            int baselineSubs = NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION);
 
             Load load = Load.start(http, 16, "{\"region\":\"r\"}");
             FaultKit.sleep(3000);
@@ -102,7 +103,7 @@ class NatsOutageFaultIT {
                     () -> assertTrue(recovered >= 0 && recovered <= 5000,
                                      "throughput back to half of " + before + "/s after " + recovered + " ms"),
                     () -> assertTrue(after >= before / 2, "200/s at +5 s: " + after + " vs " + before + " before"));
-            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
             assertEquals(0, gateway.activeStreams());
             service.closeDispatcher(responder);
@@ -171,7 +172,7 @@ class NatsOutageFaultIT {
                                  "statuses " + counts + ", e.g. " + firstOther(samples, Set.of(200, 503, 504))),
                 () -> assertTrue(maxMillis <= ROUTE_TIMEOUT_MS + SLACK_MS, "a request took " + maxMillis + " ms"),
                 () -> assertTrue(afterRelease > 0, "no 200 after the recovery"));
-        assertEquals(1, FaultKit.connections(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION),
+        assertEquals(1, NatsMonitor.connections(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION),
                      "the gateway holds exactly one NATS connection after recovering");
     }
 
@@ -214,7 +215,7 @@ class NatsOutageFaultIT {
             Http http = new Http(gateway.port());
             Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
-            boolean onA = FaultKit.connections(a.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == 1;
+            boolean onA = NatsMonitor.connections(a.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION) == 1;
             NatsServer used = onA ? a : b;
             NatsServer other = onA ? b : a;
             long stopped = System.nanoTime();
@@ -224,7 +225,7 @@ class NatsOutageFaultIT {
             System.out.printf("[fault] failover from %s to %s: 200 again after %d ms%n", used.url(), other.url(),
                               (System.nanoTime() - stopped) / 1_000_000);
             assertTrue(failover <= 5000, "failover took " + failover + " ms");
-            assertEquals(1, FaultKit.connections(other.monitorUrl(), FaultKit.GATEWAY_CONNECTION));
+            assertEquals(1, NatsMonitor.connections(other.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION));
         }
     }
 
@@ -250,7 +251,7 @@ class NatsOutageFaultIT {
             Http http = new Http(gateway.port());
             Awaits.until(gateway::natsConnected, Duration.ofSeconds(10), "the gateway to connect");
             assertEquals(200, http.post(PATH, "{}").statusCode());
-            int baselineSubs = FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION);
+            int baselineSubs = NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION);
 
             // the link goes down and stays down past the timeout
             Sample down = cutDuringRequest(http, received, proxy::refuse);
@@ -269,9 +270,9 @@ class NatsOutageFaultIT {
                     () -> assertTrue(Set.of(200, 503, 504).contains(blip.status()), "blip: " + blip),
                     () -> assertTrue(blip.millis() <= ROUTE_TIMEOUT_MS + SLACK_MS, "blip took " + blip.millis()),
                     () -> assertEquals(200, after.statusCode(), "after the cuts: " + after.body()));
-            Awaits.until(() -> FaultKit.subscriptions(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION) == baselineSubs,
+            Awaits.until(() -> NatsMonitor.subscriptions(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION) == baselineSubs,
                                  Duration.ofSeconds(5), "the gateway's subscriptions back to " + baselineSubs);
-            assertEquals(1, FaultKit.connections(nats.monitorUrl(), FaultKit.GATEWAY_CONNECTION));
+            assertEquals(1, NatsMonitor.connections(nats.monitorUrl(), NatsMonitor.GATEWAY_CONNECTION));
             service.closeDispatcher(slow);
         }
     }

@@ -2,7 +2,6 @@ package gaming.gateway.identity;
 
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.transcode.MetaHeaders;
 import gaming.testing.JwtKeys;
 
 import io.helidon.http.HeaderNames;
@@ -36,7 +35,7 @@ class BearerJwtTest {
     @ValueSource(strings = {"Bearer ", "bearer ", "BEARER ", "Bearer   "})
     void identityComesFromTheTokenNotTheHeaders(String scheme) {
         var headers = spoofing().set(HeaderNames.AUTHORIZATION, scheme + keys.rs256(JwtKeys.claims("alice", "t-a").build()));
-        Meta meta = MetaHeaders.toMeta(headers, "tr", jwt).build();
+        Meta meta = jwt.toMeta(headers, "tr").build();
         assertThat(meta.getUserId(), is("alice"));
         assertThat(meta.getTenantId(), is("t-a"));
     }
@@ -44,13 +43,13 @@ class BearerJwtTest {
     @Test
     void tenantFromHeaderIsNotKeptWhenTheTokenHasNone() {
         var headers = spoofing().set(HeaderNames.AUTHORIZATION, "Bearer " + keys.rs256(JwtKeys.claims("alice", null).build()));
-        Meta meta = MetaHeaders.toMeta(headers, "tr", jwt).build();
+        Meta meta = jwt.toMeta(headers, "tr").build();
         assertThat(meta.getTenantId(), is(""));
     }
 
     @Test
     void noTokenIsA401WithAPlainChallenge() {
-        GatewayException e = assertThrows(GatewayException.class, () -> MetaHeaders.toMeta(spoofing(), "tr", jwt));
+        GatewayException e = assertThrows(GatewayException.class, () -> jwt.toMeta(spoofing(), "tr"));
         assertThat(e.status(), is(401));
         assertThat(e.code(), is("UNAUTHENTICATED"));
         assertThat(e.challenge(), is("Bearer realm=\"http-nats-gateway\""));
@@ -60,7 +59,7 @@ class BearerJwtTest {
     @ValueSource(strings = {"Basic YWxpY2U6cHc=", "Bearer", "Bearer    ", "Token abc", "", "eyJhbGciOi"})
     void otherSchemesOrEmptyTokensAre401(String authorization) {
         var headers = spoofing().set(HeaderNames.AUTHORIZATION, authorization);
-        GatewayException e = assertThrows(GatewayException.class, () -> MetaHeaders.toMeta(headers, "tr", jwt));
+        GatewayException e = assertThrows(GatewayException.class, () -> jwt.toMeta(headers, "tr"));
         assertThat(e.status(), is(401));
     }
 
@@ -68,19 +67,19 @@ class BearerJwtTest {
     void twoAuthorizationHeadersAre401() {
         String token = keys.rs256(JwtKeys.claims("alice", "t").build());
         var headers = WritableHeaders.create().add(HeaderNames.AUTHORIZATION, "Bearer " + token, "Bearer " + token);
-        assertThat(assertThrows(GatewayException.class, () -> MetaHeaders.toMeta(headers, "tr", jwt)).status(), is(401));
+        assertThat(assertThrows(GatewayException.class, () -> jwt.toMeta(headers, "tr")).status(), is(401));
     }
 
     @Test
     void stripIgnoresTheHeaders() {
-        Meta meta = MetaHeaders.toMeta(spoofing(), "tr", IdentityResolver.STRIP).build();
+        Meta meta = IdentityResolver.STRIP.toMeta(spoofing(), "tr").build();
         assertThat(meta.getUserId(), is(""));
         assertThat(meta.getTenantId(), is(""));
     }
 
     @Test
     void trustHeadersCopiesThem() {
-        Meta meta = MetaHeaders.toMeta(spoofing(), "tr", IdentityResolver.TRUST_HEADERS).build();
+        Meta meta = IdentityResolver.TRUST_HEADERS.toMeta(spoofing(), "tr").build();
         assertThat(meta.getUserId(), is("mallory"));
         assertThat(meta.getTenantId(), is("evil-corp"));
     }

@@ -19,6 +19,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class IdentitySettingsTest {
@@ -177,5 +178,15 @@ class IdentitySettingsTest {
             assertThat(file, IdentitySettings.create(config.get("gateway.identity")).mode(),
                        is(IdentityMode.TRUST_HEADERS));
         }
+    }
+
+    @Test
+    void toStringPrintsNoCredentialOfTheJwksUrl() {
+        IdentitySettings settings = jwt("jwt.jwks-url", "https://svc:pa55-s3cret@idp.example.com/jwks.json?key=q-s3cret");
+        String text = settings.toString();
+        assertThat(text, not(containsString("s3cret")));
+        assertThat(text, containsString("jwksUrl=Optional[https://****@idp.example.com/jwks.json?****]"));
+        assertThat("the URL itself is kept", settings.jwt().orElseThrow().jwksUrl().orElseThrow().getUserInfo(),
+                   is("svc:pa55-s3cret"));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class NatsSettingsTest {
@@ -71,5 +72,19 @@ class NatsSettingsTest {
         Map<String, String> keys = new java.util.HashMap<>(Map.of("gateway.other", "x"));
         nats.forEach((k, v) -> keys.put("gateway.nats." + k, v));
         return NatsSettings.create(Config.just(ConfigSources.create(keys)).get("gateway.nats"));
+    }
+
+    @Test
+    void toStringPrintsNoSecret() {
+        NatsSettings settings = settings(Map.of("url", "nats://alice:url-s3cret@a:4222, tls://b:4443",
+                                                "token", "t0ken-s3cret", "user", "gateway", "password", "pa55-s3cret"));
+        String text = settings.toString();
+        assertThat(text, not(containsString("s3cret")));
+        assertThat(text, containsString("servers=[nats://****@a:4222, tls://b:4443]"));
+        assertThat(text, containsString("token=Optional[****]"));
+        assertThat(text, containsString("password=Optional[****]"));
+        assertThat(text, containsString("user=Optional[gateway]"));
+        assertThat("the secrets themselves are kept", settings.password(), is(Optional.of("pa55-s3cret")));
+        assertThat(settings(Map.of()).toString(), containsString("token=Optional.empty"));
     }
 }

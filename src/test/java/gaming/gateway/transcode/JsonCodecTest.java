@@ -8,7 +8,6 @@ import gaming.gateway.error.GatewayException;
 import state.manager.v1.GetStateResponse;
 import state.manager.v1.UpdateStateRequest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,15 +175,6 @@ class JsonCodecTest {
 
         assertThat(fromString.getExpectedVersion(), is(12L));
         assertThat(fromNumber.getExpectedVersion(), is(12L));
-    }
-
-    @Test
-    void parseBinaryReadsTheCodecsTypeAndRejectsGarbage() throws Exception {
-        InferRequest request = InferRequest.newBuilder().setModelId("m").build();
-
-        assertThat(LENIENT.parseBinary(request.toByteArray()), is(request));
-        assertThrows(InvalidProtocolBufferException.class,
-                     () -> LENIENT.parseBinary(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
     }
 
     private static InferRequest parse(JsonCodec codec, String json) {

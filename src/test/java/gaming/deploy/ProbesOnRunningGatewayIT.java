@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * NATS_SERVER_BIN); skipped with a message otherwise.
  */
 @SuppressWarnings("unchecked")
-class ProbesOnRunningGatewayTest {
+class ProbesOnRunningGatewayIT {
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

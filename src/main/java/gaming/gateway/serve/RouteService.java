@@ -1,22 +1,21 @@
-package gaming.gateway.route;
+package gaming.gateway.serve;
 
-import common.v1.Error;
 import common.v1.Meta;
-import gaming.gateway.error.ErrorHandlers;
 import gaming.gateway.error.GatewayException;
-import gaming.gateway.error.ServiceErrorHeaders;
+import gaming.gateway.http.ErrorHandlers;
+import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
-import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
+import gaming.gateway.route.Route;
 import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.PathParams;
 import gaming.gateway.transcode.TraceContext;
+import gaming.gateway.upstream.Upstream;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
@@ -31,34 +30,32 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * The HTTP service of one route: POST JSON in, Protobuf request over NATS, Protobuf reply out as
- * JSON (or, for a stream, Server-Sent Events through {@link SseRelay}). Plain blocking code on the
+ * The HTTP service of one route: POST JSON in, Protobuf request to the route's {@link Upstream},
+ * Protobuf reply out as JSON (or, for a stream, Server-Sent Events through {@link SseRelay}). Plain blocking code on the
  * request's virtual thread. Any failure is a {@link GatewayException}, written as problem+json by
  * {@link ErrorHandlers#send} and recorded in the route's meters and the access log.
  */
 public final class RouteService implements HttpService {
     private final Route route;
-    private final NatsClient nats;
+    private final Upstream upstream;
     private final RequestBody body;
     private final JsonCodec requestCodec;
     private final JsonCodec replyCodec;
     private final FieldDescriptor requestMeta;
-    private final FieldDescriptor replyError;
     private final FieldDescriptor idempotencyField;
     private final SseRelay relay;
     private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
 
-    private RouteService(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
+    private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
                          RouteMetrics metrics) {
         this.route = route;
-        this.nats = nats;
+        this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
         this.requestCodec = JsonCodec.create(route.request(), route.rejectUnknownFields());
         this.replyCodec = JsonCodec.create(route.reply(), false);
         this.requestMeta = route.request().getDescriptorForType().findFieldByName("meta");
-        this.replyError = route.reply().getDescriptorForType().findFieldByName("error");
         FieldDescriptor key = route.request().getDescriptorForType().findFieldByName("idempotency_key");
         this.idempotencyField = key != null && key.getJavaType() == FieldDescriptor.JavaType.STRING && !key.isRepeated()
                 ? key : null;
@@ -69,15 +66,16 @@ public final class RouteService implements HttpService {
     }
 
     /**
-     * The service for {@code route}, sending over {@code nats}.
+     * The service for {@code route}, sending to {@code upstream}.
      *
+     * @param maxBodyBytes the largest request body, in bytes; larger is 413
      * @param relay    the stream relay of a route with a {@code stream} type, else null
      * @param identity sets {@code Meta.user_id}/{@code tenant_id}, or rejects the request with 401
      * @param metrics  the route's meters and access log, resolved once at start-up
      */
-    public static RouteService create(Route route, NatsClient nats, long maxBodyBytes, SseRelay relay,
+    public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, nats, maxBodyBytes, relay, identity, metrics);
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics);
     }
 
     @Override
@@ -133,7 +131,7 @@ public final class RouteService implements HttpService {
         res.header(TraceContext.TRACEPARENT, trace.traceparent());
         x.traceId(traceId);
 
-        Meta.Builder meta = MetaHeaders.toMeta(headers, traceId, identity);
+        Meta.Builder meta = identity.toMeta(headers, traceId);
         byte[] json = body.read(req);
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);
@@ -147,22 +145,20 @@ public final class RouteService implements HttpService {
         Meta sentMeta = meta.build();
         request.setField(requestMeta, sentMeta);
 
-        io.nats.client.impl.Headers natsHeaders = natsHeaders(trace, sentMeta);
-        byte[] payload = request.build().toByteArray();
+        Message built = request.build();
         if (stream) {
-            relay.relay(res, payload, natsHeaders, sentMeta, x);
+            relay.relay(res, built, sentMeta, trace, x);
             return;
         }
         long sent = System.nanoTime();
-        io.nats.client.Message reply;
+        Message reply;
         try {
-            reply = nats.request(route.subject(), natsHeaders, payload, route.timeout());
+            reply = upstream.call(built, sentMeta, trace);
         } finally {
             x.natsNanos(System.nanoTime() - sent);
         }
-        Message parsed = parseReply(reply);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(parsed).getBytes(StandardCharsets.UTF_8));
+        res.send(replyCodec.print(reply).getBytes(StandardCharsets.UTF_8));
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {
@@ -191,34 +187,5 @@ public final class RouteService implements HttpService {
         } else if (!fromHeader.isEmpty() && idempotencyField != null) {
             request.setField(idempotencyField, fromHeader);
         }
-    }
-
-    private static io.nats.client.impl.Headers natsHeaders(TraceContext.Trace trace, Meta meta) {
-        io.nats.client.impl.Headers out = new io.nats.client.impl.Headers();
-        out.put(TraceContext.TRACEPARENT.defaultCase(), trace.traceparent());
-        if (trace.tracestate() != null) {
-            out.put(TraceContext.TRACESTATE.defaultCase(), trace.tracestate());
-        }
-        if (!meta.getIdempotencyKey().isEmpty()) {
-            out.put(MetaHeaders.IDEMPOTENCY_KEY.defaultCase(), meta.getIdempotencyKey());
-        }
-        return out;
-    }
-
-    private Message parseReply(io.nats.client.Message reply) {
-        ServiceErrorHeaders.check(route.subject(), reply);
-        Message parsed;
-        try {
-            parsed = replyCodec.parseBinary(reply.getData());
-        } catch (InvalidProtocolBufferException e) {
-            throw GatewayException.badReply(route.subject(), "not a " + route.reply().getDescriptorForType().getFullName());
-        }
-        if (parsed.hasField(replyError)) {
-            GatewayException error = GatewayException.fromService((Error) parsed.getField(replyError), route.statusTable());
-            if (error != null) {
-                throw error;
-            }
-        }
-        return parsed;
     }
 }

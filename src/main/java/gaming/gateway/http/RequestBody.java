@@ -1,4 +1,4 @@
-package gaming.gateway.route;
+package gaming.gateway.http;
 
 import gaming.gateway.error.GatewayException;
 
@@ -16,16 +16,16 @@ import java.util.Arrays;
  * chunked body goes past it (without reading the rest into memory); 415 for a content type that
  * is not JSON. A request without {@code Content-Type} is taken as JSON.
  */
-final class RequestBody {
+public final class RequestBody {
     private static final byte[] EMPTY = new byte[0];
 
     private final long maxBytes;
 
-    RequestBody(long maxBytes) {
+    public RequestBody(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    byte[] read(ServerRequest req) {
+    public byte[] read(ServerRequest req) {
         checkContentType(req);
         if (!req.content().hasEntity()) {
             return EMPTY;
@@ -75,7 +75,7 @@ final class RequestBody {
         try {
             type = req.headers().contentType().orElse(null);
         } catch (RuntimeException e) {
-            throw GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "malformed Content-Type");
+            throw GatewayException.malformedContentType();
         }
         if (type == null) {
             return;

@@ -1,4 +1,4 @@
-package gaming.gateway.stream;
+package gaming.gateway.observe;
 
 /** Why a stream ended, once it had started. */
 public enum StreamEnd {

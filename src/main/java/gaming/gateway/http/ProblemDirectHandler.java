@@ -1,5 +1,7 @@
-package gaming.gateway.error;
+package gaming.gateway.http;
 
+import gaming.gateway.error.GatewayException;
+import gaming.gateway.error.Problem;
 import gaming.gateway.transcode.TraceContext;
 
 import io.helidon.http.DirectHandler;
@@ -33,7 +35,7 @@ public final class ProblemDirectHandler implements DirectHandler {
         int code = status.code();
         boolean serverSide = code >= 500 && code != 505;
         String detail = serverSide || message == null || message.isBlank() ? status.reasonPhrase() : message;
-        GatewayException error = GatewayException.of(code, codeOf(code), status.reasonPhrase(), detail);
+        GatewayException error = GatewayException.fromHttpStatus(code, status.reasonPhrase(), detail);
         String traceId = TraceContext.randomHex(16);
         return TransportResponse.builder()
                 .status(status)
@@ -43,18 +45,5 @@ public final class ProblemDirectHandler implements DirectHandler {
                 .keepAlive(eventType.keepAlive())
                 .entity(Problem.body(error, traceId))
                 .build();
-    }
-
-    private static String codeOf(int status) {
-        return switch (status) {
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 431 -> "HEADERS_TOO_LARGE";
-            case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
-            default -> status < 500 ? "INVALID_ARGUMENT" : "INTERNAL";
-        };
     }
 }

@@ -1,5 +1,6 @@
-package gaming.gateway.error;
+package gaming.gateway.http;
 
+import gaming.gateway.error.GatewayException;
 import gaming.gateway.observe.RouteMetrics;
 
 import io.helidon.common.Weighted;

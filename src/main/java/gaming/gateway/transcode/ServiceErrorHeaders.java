@@ -1,4 +1,6 @@
-package gaming.gateway.error;
+package gaming.gateway.transcode;
+
+import gaming.gateway.error.GatewayException;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -8,7 +10,7 @@ import io.nats.client.impl.Headers;
  * {@code Nats-Service-Error-Code} (a status in 400..599 is passed on, anything else is 502) and
  * {@code Nats-Service-Error} (the text).
  */
-public final class ServiceErrorHeaders {
+final class ServiceErrorHeaders {
     static final String CODE = "Nats-Service-Error-Code";
     static final String TEXT = "Nats-Service-Error";
 
@@ -20,7 +22,7 @@ public final class ServiceErrorHeaders {
      *
      * @throws GatewayException the status of a 400..599 code, else 502
      */
-    public static void check(String subject, Message reply) {
+    static void check(String subject, Message reply) {
         if (!reply.hasHeaders()) {
             return;
         }
@@ -38,7 +40,7 @@ public final class ServiceErrorHeaders {
             status = -1;
         }
         if (status >= 400 && status <= 599) {
-            throw GatewayException.of(status, "SERVICE_ERROR", "Service error", detail);
+            throw GatewayException.serviceErrorHeader(status, detail);
         }
         throw GatewayException.badReply(subject, "service error code " + code + ": " + detail);
     }

@@ -1,5 +1,8 @@
-package gaming.gateway.error;
+package gaming.gateway.http;
 
+import gaming.gateway.error.ErrorCode;
+import gaming.gateway.error.GatewayException;
+import gaming.gateway.error.Problem;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.transcode.TraceContext;
 
@@ -29,8 +32,7 @@ public final class ErrorHandlers {
                 .error(HttpException.class, (req, res, e) -> send(req, res, fromHttp(e)))
                 .error(RuntimeException.class, (req, res, e) -> {
                     LOGGER.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
-                    send(req, res, GatewayException.of(500, "INTERNAL", "Internal error",
-                                                       "unexpected gateway failure"));
+                    send(req, res, GatewayException.internal("unexpected gateway failure"));
                 });
     }
 
@@ -78,17 +80,15 @@ public final class ErrorHandlers {
         res.send(Problem.body(error, traceId));
     }
 
-    /** The problem for an {@link HttpException} Helidon raised (404, 405, 413, 415, other 4xx/5xx). */
+    /**
+     * The problem for an {@link HttpException} Helidon raised: its status, the code
+     * {@link ErrorCode#forHttpStatus}, the code's title when the code is that status' own (404, 405,
+     * 413, 415), else the status' reason phrase.
+     */
     public static GatewayException fromHttp(HttpException e) {
         int status = e.status().code();
-        return switch (status) {
-            case 404 -> GatewayException.of(404, "NOT_FOUND", "Not found", e.getMessage());
-            case 405 -> GatewayException.of(405, "METHOD_NOT_ALLOWED", "Method not allowed", e.getMessage());
-            case 413 -> GatewayException.of(413, "PAYLOAD_TOO_LARGE", "Payload too large", e.getMessage());
-            case 415 -> GatewayException.of(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", e.getMessage());
-            default -> status < 500
-                    ? GatewayException.of(status, "INVALID_ARGUMENT", e.status().reasonPhrase(), e.getMessage())
-                    : GatewayException.of(status, "INTERNAL", e.status().reasonPhrase(), e.getMessage());
-        };
+        ErrorCode code = ErrorCode.forHttpStatus(status);
+        String title = code.status() == status ? code.title() : e.status().reasonPhrase();
+        return GatewayException.fromHttpStatus(status, title, e.getMessage());
     }
 }
