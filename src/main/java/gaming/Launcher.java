@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code services}: the reference NATS services alone, against {@code NATS_URL};</li>
  *   <li>{@code demo}: the services and the gateway in one process, on a {@code nats-server}
  *       of their own (free port, temporary JetStream store, stopped with the demo), or on the
- *       server of {@code NATS_URL} when that is set.</li>
+ *       server of {@code NATS_URL} when that is set;</li>
+ *   <li>{@code check [config]}: validates the route table and prints it, starting nothing.</li>
  * </ul>
  * Arguments after the mode are passed to the gateway.
  */
@@ -27,6 +28,7 @@ public final class Launcher {
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
               demo      run the services and the gateway together on a nats-server of their own (or on NATS_URL if set)
+              check [config.yaml]   validate the route table and descriptor sets, print the routes; starts nothing
               bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
             """.formatted(EmbeddedNats.DEFAULT_URL);
 
@@ -40,6 +42,7 @@ public final class Launcher {
         switch (mode) {
             case "gateway" -> gaming.gateway.Main.main(rest);
             case "services" -> services();
+            case "check" -> gaming.gateway.check.RouteCheck.main(rest);
             case "demo" -> demo(rest);
             case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
             default -> {

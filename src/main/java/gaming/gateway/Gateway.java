@@ -12,6 +12,7 @@ import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.observe.RouteMetrics;
+import gaming.gateway.openapi.OpenApiService;
 import gaming.gateway.route.Route;
 import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
@@ -115,7 +116,10 @@ public final class Gateway implements AutoCloseable {
                  GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
     }
 
-    /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
+    /**
+     * Registers every route of the table, {@code /health}, {@code /metrics}, {@code /openapi.json},
+     * {@code /openapi.yaml}, {@code /docs} and the error handlers on {@code routing}.
+     */
     static void routing(HttpRouting.Builder routing, Parts parts) {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
@@ -134,6 +138,7 @@ public final class Gateway implements AutoCloseable {
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
                                                  parts.routeMetrics().get(route.name())));
         }
+        routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
 

@@ -71,7 +71,8 @@ class StartupErrorsIT {
                 """);
         assertThat(failedStart(Map.of("GATEWAY_CONFIG", config.toString())),
                    is(List.of("http-nats-gateway cannot start: route quest-generate (/quest/generate): request type"
-                                      + " 'quest.v1.NoSuchRequest' does not resolve to a generated Protobuf message")));
+                                      + " 'quest.v1.NoSuchRequest' does not resolve to a generated Protobuf message"
+                                      + " or a type of gateway.descriptor-sets")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import gaming.gateway.error.StatusTable;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigMappingException;
@@ -32,9 +33,11 @@ public final class RouteTable {
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*");
 
     private final List<Route> routes;
+    private final DescriptorSets descriptorSets;
 
-    private RouteTable(List<Route> routes) {
+    private RouteTable(List<Route> routes, DescriptorSets descriptorSets) {
         this.routes = List.copyOf(routes);
+        this.descriptorSets = descriptorSets;
     }
 
     /**
@@ -50,13 +53,14 @@ public final class RouteTable {
         if (entries.isEmpty()) {
             throw new RouteConfigException("gateway.routes is empty: no route to serve");
         }
+        DescriptorSets sets = DescriptorSets.create(gateway);
         List<Route> routes = new ArrayList<>();
         Set<String> paths = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (Config entry : entries) {
             Route route;
             try {
-                route = route(entry, defaultTimeout, defaultIdleTimeout, rejectUnknown);
+                route = route(entry, sets, defaultTimeout, defaultIdleTimeout, rejectUnknown);
             } catch (ConfigMappingException e) {
                 String label = entry.get("name").asString().orElse(entry.get("path").asString().orElse("#" + entry.name()));
                 throw RouteConfigException.forRoute(label, "wrong type of value: " + e.getMessage());
@@ -67,9 +71,20 @@ public final class RouteTable {
             if (!paths.add(PATH_PARAM.matcher(route.path()).replaceAll("{}"))) {
                 throw RouteConfigException.forRoute(route.name(), "duplicate path " + route.path());
             }
+            for (Route earlier : routes) {
+                if (PathOverlap.overlaps(earlier.path(), route.path())) {
+                    throw RouteConfigException.forRoute(route.name(), "path " + route.path() + " overlaps "
+                            + earlier.path() + " of route " + earlier.name() + ": one request path matches both");
+                }
+            }
             routes.add(route);
         }
-        return new RouteTable(routes);
+        return new RouteTable(routes, sets);
+    }
+
+    /** The descriptor sets the table's types may come from ({@code gateway.descriptor-sets}). */
+    public DescriptorSets descriptorSets() {
+        return descriptorSets;
     }
 
     /** The routes in table order. */
@@ -82,7 +97,7 @@ public final class RouteTable {
         return routes.size();
     }
 
-    private static Route route(Config entry, Duration defaultTimeout, Duration defaultIdleTimeout,
+    private static Route route(Config entry, DescriptorSets sets, Duration defaultTimeout, Duration defaultIdleTimeout,
                                boolean rejectUnknownDefault) {
         String path = required(entry, "path", "#" + entry.name());
         String name = entry.get("name").asString().orElse(path);
@@ -94,8 +109,8 @@ public final class RouteTable {
         if (!SUBJECT.matcher(subject).matches()) {
             throw RouteConfigException.forRoute(label, "subject '" + subject + "' is not a valid NATS subject without wildcards");
         }
-        Message request = type(entry, "request", label);
-        Message reply = type(entry, "reply", label);
+        Message request = type(entry, "request", label, sets);
+        Message reply = type(entry, "reply", label, sets);
         requireMessageField(request.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
         requireMessageField(reply.getDescriptorForType(), "meta", Meta.getDescriptor(), label);
         requireMessageField(reply.getDescriptorForType(), "error", Error.getDescriptor(), label);
@@ -107,7 +122,7 @@ public final class RouteTable {
             throw RouteConfigException.forRoute(label, "timeout must be > 0");
         }
         Optional<StreamSpec> stream = entry.get("stream").exists()
-                ? Optional.of(streamSpec(entry, request.getDescriptorForType(), defaultIdleTimeout, label))
+                ? Optional.of(streamSpec(entry, request.getDescriptorForType(), defaultIdleTimeout, label, sets))
                 : Optional.empty();
         return new Route(name, path, subject, request, reply, stream, timeout,
                          pathParams(entry, path, request.getDescriptorForType(), label),
@@ -124,8 +139,9 @@ public final class RouteTable {
         return max;
     }
 
-    private static StreamSpec streamSpec(Config entry, Descriptor request, Duration defaultIdle, String label) {
-        Message chunk = type(entry, "stream", label);
+    private static StreamSpec streamSpec(Config entry, Descriptor request, Duration defaultIdle, String label,
+                                         DescriptorSets sets) {
+        Message chunk = type(entry, "stream", label, sets);
         requireMessageField(chunk.getDescriptorForType(), "error", Error.getDescriptor(), label);
         FieldDescriptor isFinal = chunk.getDescriptorForType().findFieldByName("is_final");
         if (isFinal == null || isFinal.isRepeated() || isFinal.getJavaType() != FieldDescriptor.JavaType.BOOLEAN) {
@@ -152,7 +168,7 @@ public final class RouteTable {
         }
         Optional<String> cancelSubject = entry.get("cancel-subject").asString().asOptional();
         Optional<Message> cancelRequest = entry.get("cancel-request").asString().asOptional()
-                .map(t -> resolve(t, "cancel-request", label));
+                .map(t -> resolve(t, "cancel-request", label, sets));
         if (cancelSubject.isPresent() != cancelRequest.isPresent()) {
             throw RouteConfigException.forRoute(label, "cancel-subject and cancel-request go together");
         }
@@ -228,16 +244,22 @@ public final class RouteTable {
                 .orElseThrow(() -> RouteConfigException.forRoute(label, "'" + key + "' is missing"));
     }
 
-    private static Message type(Config entry, String key, String label) {
-        return resolve(required(entry, key, label), key, label);
+    private static Message type(Config entry, String key, String label, DescriptorSets sets) {
+        return resolve(required(entry, key, label), key, label, sets);
     }
 
-    private static Message resolve(String typeName, String key, String label) {
+    /** The generated message named {@code typeName}, else a {@link DynamicMessage} of a descriptor set's type. */
+    private static Message resolve(String typeName, String key, String label, DescriptorSets sets) {
         Message message = MessageTypes.resolve(typeName);
-        if (message == null) {
-            throw RouteConfigException.forRoute(label, key + " type '" + typeName + "' does not resolve to a generated Protobuf message");
+        if (message != null) {
+            return message;
         }
-        return message;
+        Descriptor type = sets.find(typeName);
+        if (type == null) {
+            throw RouteConfigException.forRoute(label, key + " type '" + typeName
+                    + "' does not resolve to a generated Protobuf message or a type of gateway.descriptor-sets");
+        }
+        return DynamicMessage.getDefaultInstance(type);
     }
 
     private static void requireMessageField(Descriptor type, String field, Descriptor fieldType, String label) {

@@ -14,6 +14,7 @@ import gaming.gateway.upstream.Upstream;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
@@ -266,23 +267,30 @@ public final class SseRelay {
         if (path.isEmpty()) {
             return false;
         }
-        Message.Builder node = request;
+        MessageOrBuilder node = request;
         for (int i = 0; i < path.size() - 1; i++) {
             if (!node.hasField(path.get(i))) {
                 return false;
             }
-            node = node.getFieldBuilder(path.get(i));
+            node = (MessageOrBuilder) node.getField(path.get(i));
         }
         return (boolean) node.getField(path.getLast());
     }
 
     private void setFlag(Message.Builder request, boolean value) {
-        List<FieldDescriptor> path = spec.flag();
-        Message.Builder node = request;
-        for (int i = 0; i < path.size() - 1; i++) {
-            node = node.getFieldBuilder(path.get(i));
+        setFlag(request, spec.flag(), 0, value);
+    }
+
+    /** Sets the flag through nested messages by value, which works for generated and dynamic builders alike. */
+    private static void setFlag(Message.Builder node, List<FieldDescriptor> path, int at, boolean value) {
+        FieldDescriptor field = path.get(at);
+        if (at == path.size() - 1) {
+            node.setField(field, value);
+            return;
         }
-        node.setField(path.getLast(), value);
+        Message.Builder child = ((Message) node.getField(field)).toBuilder();
+        setFlag(child, path, at + 1, value);
+        node.setField(field, child.build());
     }
 
     private static void closeQuietly(SseSink sink) {

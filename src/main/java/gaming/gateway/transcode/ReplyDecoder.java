@@ -13,7 +13,8 @@ import com.google.protobuf.Message;
  * error, the same way on the plain and the streaming path: first the NATS Service API headers
  * ({@code Nats-Service-Error-Code}, {@code Nats-Service-Error}), then the bytes parsed as the
  * expected type, then the message's {@code error} field ({@code common.v1.Error}) mapped by the
- * route's {@link StatusTable}. Made once per route and type; safe to share between threads.
+ * route's {@link StatusTable}. The type may be generated or a descriptor set's
+ * ({@link com.google.protobuf.DynamicMessage}). Made once per route and type; safe to share between threads.
  */
 public final class ReplyDecoder {
     private final String subject;
@@ -71,10 +72,31 @@ public final class ReplyDecoder {
         }
     }
 
-    /** The error {@code message}'s {@code error} field reports, or null when it has none (or code {@code UNSPECIFIED}). */
+    /**
+     * The error {@code message}'s {@code error} field reports, or null when it has none (or code {@code UNSPECIFIED}).
+     *
+     * @throws GatewayException 502 when the field of a descriptor-set type does not parse as a {@code common.v1.Error}
+     */
     public GatewayException errorOf(Message message) {
         return errorField != null && message.hasField(errorField)
-                ? GatewayException.fromService((Error) message.getField(errorField), table)
+                ? GatewayException.fromService(error(message.getField(errorField)), table)
                 : null;
+    }
+
+    /**
+     * {@code value}, the value of an {@code error} field, as an {@link Error}: a generated reply holds
+     * an {@link Error}; a reply of a descriptor-set type (a {@link com.google.protobuf.DynamicMessage})
+     * holds a dynamic message with the same fields, read back from its bytes (only on replies that
+     * carry an error, so off the hot path).
+     */
+    private Error error(Object value) {
+        if (value instanceof Error error) {
+            return error;
+        }
+        try {
+            return Error.parseFrom(((Message) value).toByteString());
+        } catch (InvalidProtocolBufferException e) {
+            throw GatewayException.badReply(subject, "its error is not a " + Error.getDescriptor().getFullName());
+        }
     }
 }
