@@ -1,6 +1,8 @@
 package gaming.gateway;
 
 import gaming.gateway.http.Admission;
+import gaming.gateway.http.ChunkFramingSelector;
+import gaming.gateway.http.EdgeFilter;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
 import gaming.gateway.http.PathMeters;
@@ -10,6 +12,7 @@ import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.observe.HealthService;
+import gaming.gateway.observe.MetricsHead;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.openapi.OpenApiService;
@@ -23,6 +26,7 @@ import gaming.gateway.upstream.Upstream;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -93,6 +97,9 @@ public final class Gateway implements AutoCloseable {
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
+                    // HTTP/1.0, chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1)
+                    .addConnectionSelector(ChunkFramingSelector.create(
+                            Http1Config.create(config.get("server.protocols.http_1_1"))))
                     .addFeature(observe.build())
                     .routing(routing -> routing(routing, parts))
                     .build()
@@ -123,11 +130,17 @@ public final class Gateway implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, Parts parts) {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
+        routing.addFilter(new EdgeFilter(parts.metrics().noRoute()));
         routing.addFilter(parts.admission());
-        routing.register("/health", new HealthService(parts.nats()::connected, settings.routes().size(), parts.admission()::ready));
+        routing.register("/health", new HealthService(parts.nats()::connected, settings.routes().size(), parts.admission()::ready))
+                .any("/health", ErrorHandlers::getOrHeadOnly);
         if (parts.metrics().registry().isPresent()) {
             // Prometheus' conventional path, beside Helidon's /observe/metrics
-            routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()));
+            MetricsHead head = MetricsHead.create(parts.metrics().registry().get());
+            routing.get("/metrics", (req, res) -> res.reroute(OBSERVE_METRICS, req.query()))
+                    .head("/metrics", head)
+                    .head(OBSERVE_METRICS, head)   // Helidon's observer serves GET only
+                    .any("/metrics", ErrorHandlers::getOrHeadOnly);
         }
         for (Route route : settings.routes().routes()) {
             Upstream upstream = NatsUpstream.create(route, parts.nats(), settings.streams().maxPendingMessages(),

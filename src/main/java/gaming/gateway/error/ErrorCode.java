@@ -20,20 +20,30 @@ public enum ErrorCode {
     PERMISSION_DENIED(403, "Forbidden"),
     /** 404: no route for the path. */
     NOT_FOUND(404, "Not found"),
-    /** 405: a method other than POST on a route's path; with {@code Allow: POST}. */
+    /**
+     * 405: a method other than POST on a route's path, with {@code Allow: POST}; or other than GET
+     * and HEAD on {@code /health} and {@code /metrics}, with {@code Allow: GET, HEAD}.
+     */
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    /** 413: the body is larger than {@code gateway.max-body-bytes}; the connection is closed. */
+    /**
+     * 413: the body is larger than {@code gateway.max-body-bytes}, or the request as a NATS message is
+     * larger than the connected server's {@code max_payload}; the connection is closed.
+     */
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     /** 414: the request target is longer than Helidon accepts. */
     URI_TOO_LONG(414, "URI Too Long"),
     /** 415: a {@code Content-Type} other than JSON. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** 415: a {@code Content-Encoding} on the body, which the gateway does not decode; with {@code Accept-Encoding: identity}. */
+    UNSUPPORTED_CONTENT_ENCODING(415, "Unsupported media type"),
     /** 429: the gateway holds its limit of streams, or a stream's reader is too slow; with {@code Retry-After}. */
     RESOURCE_EXHAUSTED(429, "Too many streams"),
     /** 431: the request headers are larger than Helidon accepts. */
     HEADERS_TOO_LARGE(431, "Request Header Fields Too Large"),
     /** 500: a failure of the gateway itself. */
     INTERNAL(500, "Internal error"),
+    /** 501: a transfer coding other than chunked (RFC 9112 section 6.1). */
+    UNSUPPORTED_TRANSFER_CODING(501, "Not Implemented"),
     /** 502: the service answered with something that is not its reply type, or cannot be written as JSON. */
     BAD_REPLY(502, "Bad gateway"),
     /** 503: more requests in flight than the gateway's or the route's cap; with {@code Retry-After}. */
@@ -48,7 +58,7 @@ public enum ErrorCode {
     TIMEOUT(504, "Gateway timeout"),
     /** 504: a stream sent no chunk within its idle timeout (as a final error event). */
     DEADLINE_EXCEEDED(504, "Stream idle"),
-    /** 505: an HTTP version other than 1.1 or 2. */
+    /** 505: an HTTP version other than 1.0, 1.1 or 2. */
     HTTP_VERSION_NOT_SUPPORTED(505, "HTTP Version Not Supported"),
     /** A service's {@code Nats-Service-Error-Code} header: its status (400..599), 502 nowhere else. */
     SERVICE_ERROR(502, "Service error");

@@ -155,6 +155,16 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + limit + " bytes");
     }
 
+    /**
+     * 413 {@code PAYLOAD_TOO_LARGE}: the request, translated to Protobuf with its NATS headers, is
+     * {@code size} bytes, more than the {@code max} bytes the connected NATS server takes in one
+     * message (its {@code max_payload}); sizes in bytes.
+     */
+    public static GatewayException natsPayloadTooLarge(long size, long max) {
+        return of(ErrorCode.PAYLOAD_TOO_LARGE, "the request is " + size
+                + " bytes as a NATS message (Protobuf and headers); the NATS server accepts at most " + max + " bytes");
+    }
+
     /** 415 {@code UNSUPPORTED_MEDIA_TYPE}: the body's {@code Content-Type} is not JSON. */
     public static GatewayException unsupportedMediaType(String contentType) {
         return of(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -166,6 +176,25 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "malformed Content-Type");
     }
 
+    /**
+     * 415 {@code UNSUPPORTED_CONTENT_ENCODING}: the body has the content coding {@code coding} (its
+     * {@code Content-Encoding} value), which the gateway does not decode (RFC 9110 section 15.5.16);
+     * the response names the accepted coding in {@code Accept-Encoding: identity} (section 12.5.3).
+     */
+    public static GatewayException unsupportedContentEncoding(String coding) {
+        return of(ErrorCode.UNSUPPORTED_CONTENT_ENCODING, "Content-Encoding " + coding
+                + " is not supported; send the body without a content coding");
+    }
+
+    /**
+     * 501 {@code UNSUPPORTED_TRANSFER_CODING}: the request's {@code Transfer-Encoding} names a
+     * coding other than chunked, which RFC 9112 section 6.1 answers with 501.
+     */
+    public static GatewayException unsupportedTransferCoding() {
+        return of(ErrorCode.UNSUPPORTED_TRANSFER_CODING, "only the chunked transfer coding is supported; send the body "
+                + "with Content-Length or Transfer-Encoding: chunked");
+    }
+
     /** 404 {@code NOT_FOUND}: no route for {@code path}. */
     public static GatewayException notFound(String path) {
         return of(ErrorCode.NOT_FOUND, "no route for " + path);
@@ -173,7 +202,15 @@ public final class GatewayException extends RuntimeException {
 
     /** 405 {@code METHOD_NOT_ALLOWED}: {@code method} on a route's path, which takes only POST. */
     public static GatewayException methodNotAllowed(String method) {
-        return of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here; use POST");
+        return methodNotAllowed(method, "POST");
+    }
+
+    /**
+     * 405 {@code METHOD_NOT_ALLOWED}: {@code method} is not one of {@code allowed}, given in words
+     * (e.g. {@code GET or HEAD}); the caller sets the matching {@code Allow} header.
+     */
+    public static GatewayException methodNotAllowed(String method, String allowed) {
+        return of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here; use " + allowed);
     }
 
     /** 503 {@code NO_RESPONDERS}: no service listens on {@code subject} (NATS 503 status). */

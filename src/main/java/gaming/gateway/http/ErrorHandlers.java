@@ -52,6 +52,15 @@ public final class ErrorHandlers {
         }
     }
 
+    /**
+     * 405 with {@code Allow: GET, HEAD}, for a method other than those on an endpoint that serves
+     * GET (and HEAD, as RFC 9110 §9.3.2 asks wherever GET works): {@code /health}, {@code /metrics}.
+     */
+    public static void getOrHeadOnly(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.ALLOW, "GET, HEAD");
+        send(req, res, GatewayException.methodNotAllowed(req.prologue().method().text(), "GET or HEAD"));
+    }
+
     /** Writes {@code error} as the response, unless the response has already been sent. */
     public static void send(ServerRequest req, ServerResponse res, GatewayException error) {
         if (res.isSent()) {
@@ -62,11 +71,11 @@ public final class ErrorHandlers {
         res.header(TraceContext.X_TRACE_ID, traceId);
         res.status(Status.create(error.status()));
         res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (error.status() == 413) {
+        if (error.status() == 413 || unreadBodyMayFollow(req)) {
             // the rest of the body is not read: the connection cannot carry another request
             res.header(HeaderValues.CONNECTION_CLOSE);
         }
-        if (error.status() == 405) {
+        if (error.status() == 405 && !res.headers().contains(HeaderNames.ALLOW)) {
             res.header(HeaderNames.ALLOW, "POST");
         }
         if (error.status() == 401) {
@@ -78,6 +87,16 @@ public final class ErrorHandlers {
             res.header(HeaderNames.RETRY_AFTER, "1");
         }
         res.send(Problem.body(error, traceId));
+    }
+
+    /**
+     * Whether the client may still send a body nobody has read, so that a response now must close
+     * the connection (RFC 9110 §10.1.1): the request announced one with {@code Expect: 100-continue}
+     * and no {@code 100 Continue} has been sent.
+     */
+    public static boolean unreadBodyMayFollow(ServerRequest req) {
+        return req.content().hasEntity() && !req.content().consumed()
+                && req.headers().containsToken(HeaderValues.EXPECT_100) && !req.continueSent();
     }
 
     /**

@@ -2,22 +2,27 @@ package gaming.gateway.http;
 
 import gaming.gateway.error.GatewayException;
 
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.http.HttpMediaType;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads a JSON request body up to a limit: 413 when {@code Content-Length} says more, or when a
- * chunked body goes past it (without reading the rest into memory); 415 for a content type that
- * is not JSON. A request without {@code Content-Type} is taken as JSON.
+ * chunked body goes past it (without reading the rest into memory; up to {@link #SWALLOW_BYTES}
+ * more are read and dropped, beyond that, or after {@code Expect: 100-continue}, the connection is
+ * closed); 415 for a content type that is not JSON in UTF-8 (RFC 9110 §8.3.1, {@link MediaType}).
+ * A request without {@code Content-Type} is taken as JSON.
  */
 public final class RequestBody {
     private static final byte[] EMPTY = new byte[0];
+    /** The most of a too-large body read and dropped after a 413 (as Tomcat's maxSwallowSize, 2 MiB). */
+    static final long SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final long maxBytes;
 
@@ -31,23 +36,56 @@ public final class RequestBody {
             return EMPTY;
         }
         long declared = req.headers().contentLength().orElse(-1);
-        if (declared > maxBytes) {
+        boolean expectsContinue = req.headers().containsToken(HeaderValues.EXPECT_100);
+        if (declared > maxBytes && (expectsContinue || declared > maxBytes + SWALLOW_BYTES)) {
+            // not read: the 413 goes out with Connection: close and the connection is closed
             throw GatewayException.payloadTooLarge(maxBytes);
         }
-        // not closed when the body is too large: closing would read the rest of it; the 413 goes
-        // out with Connection: close instead
         InputStream in = req.content().inputStream();
         try {
+            if (declared > maxBytes) {
+                swallow(in);
+                throw GatewayException.payloadTooLarge(maxBytes);
+            }
             byte[] body = declared >= 0 ? in.readNBytes((int) declared) : readAtMost(in);
             in.close();
             return body;
         } catch (GatewayException e) {
+            if (e.status() == 413 && declared < 0 && !expectsContinue) {
+                swallow(in);
+            }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            // e.g. a chunk size that is not hex: Helidon fails while decoding the body
-            throw GatewayException.invalidArgument("malformed request body: " + e.getClass().getSimpleName());
+            // Helidon fails while decoding a chunked body (chunk extensions and trailers are taken
+            // out before it reads them: http/ChunkFraming)
+            throw GatewayException.invalidArgument(declared >= 0
+                    ? "malformed request body"
+                    : "malformed chunked body: a chunk size must be hex digits only");
+        }
+    }
+
+    /**
+     * Reads and drops up to {@link #SWALLOW_BYTES} more of a body that is too large, so that a
+     * client sending a little too much still reads the 413: a connection closed with unread bytes
+     * is reset, and a reset can destroy the response before the client reads it. A longer body
+     * stays unread and its connection is closed.
+     */
+    private static void swallow(InputStream in) {
+        try {
+            byte[] buffer = new byte[8192];
+            long left = SWALLOW_BYTES;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    in.close();
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the connection is closed after the 413 either way
         }
     }
 
@@ -70,21 +108,25 @@ public final class RequestBody {
         }
     }
 
+    /** RFC 9110 §8.3.1 through {@link MediaType}: {@code APPLICATION/JSON ; charset="UTF-8"} is JSON. */
     private static void checkContentType(ServerRequest req) {
-        HttpMediaType type;
-        try {
-            type = req.headers().contentType().orElse(null);
-        } catch (RuntimeException e) {
-            throw GatewayException.malformedContentType();
-        }
-        if (type == null) {
+        List<String> values = req.headers().all(HeaderNames.CONTENT_TYPE, List::of);
+        if (values.isEmpty()) {
             return;
         }
-        String subtype = type.mediaType().subtype();
-        boolean json = type.mediaType().type().equals(MediaTypes.APPLICATION_JSON.type())
-                && (subtype.equals("json") || subtype.endsWith("+json"));
-        if (!json) {
-            throw GatewayException.unsupportedMediaType(type.mediaType().text());
+        MediaType type;
+        try {
+            if (values.size() > 1) {
+                throw new IllegalArgumentException("more than one Content-Type");
+            }
+            type = MediaType.parse(values.getFirst());
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.malformedContentType();
+        }
+        if (!type.isJsonUtf8()) {
+            throw GatewayException.unsupportedMediaType(type.parameters().containsKey("charset")
+                                                                ? type.essence() + "; charset=" + type.parameters().get("charset")
+                                                                : type.essence());
         }
     }
 }

@@ -101,13 +101,30 @@ public final class NatsClient implements AutoCloseable {
     }
 
     /**
+     * Checks that a message of {@code payload} bytes with {@code headers} fits the largest message
+     * the connected server announced in its {@code INFO} ({@code max_payload}, which counts headers
+     * and payload together): the server would otherwise refuse it and close the connection. Checked
+     * before every request and stream.
+     *
+     * @throws GatewayException 413 {@code PAYLOAD_TOO_LARGE} naming the limit
+     */
+    private static void checkFits(Connection c, Headers headers, byte[] payload) {
+        long max = c.getMaxPayload();
+        long size = (long) payload.length + (headers == null || headers.isEmpty() ? 0 : headers.serializedLength());
+        if (max > 0 && size > max) {
+            throw GatewayException.natsPayloadTooLarge(size, max);
+        }
+    }
+
+    /**
      * Sends a request and waits for its reply.
      *
      * @throws GatewayException 503 (not connected, no responders), 504 (timeout), 403 (publish not
-     *                          permitted)
+     *                          permitted), 413 (headers and body larger than the server's {@code max_payload})
      */
     public Message request(String subject, Headers headers, byte[] body, Duration timeout) {
         Connection c = permitted(subject);
+        checkFits(c, headers, body);
         String lastErrorBefore = c.getLastError();
         CompletableFuture<Message> reply;
         try {
@@ -137,11 +154,13 @@ public final class NatsClient implements AutoCloseable {
      *
      * @param maxPendingMessages chunks queued for a slow reader before chunks are dropped
      * @param maxPendingBytes    bytes queued for a slow reader before chunks are dropped
-     * @throws GatewayException 503 (not connected), 403 (publish to {@code subject} refused lately)
+     * @throws GatewayException 503 (not connected), 403 (publish to {@code subject} refused lately),
+     *                          413 (headers and body larger than the server's {@code max_payload})
      */
     public NatsStream stream(String subject, Headers headers, byte[] body, long maxPendingMessages,
                              long maxPendingBytes) {
         Connection c = permitted(subject);
+        checkFits(c, headers, body);
         String lastErrorBefore = c.getLastError();
         String inbox = c.createInbox();
         Subscription sub;

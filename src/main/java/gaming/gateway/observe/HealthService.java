@@ -1,20 +1,28 @@
 package gaming.gateway.observe;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /health} in the original description's format:
  * {@code {"status":"healthy","nats_connected":true,"routes":9}}, 200; {@code "unhealthy"} and 503
- * while NATS is down. Kubernetes probes use Helidon's {@code /observe/health/*} instead.
+ * while NATS is down; HEAD gives the same status and headers (other methods get 405 with
+ * {@code Allow: GET, HEAD} from the route {@code Gateway} adds after this service). Kubernetes
+ * probes use Helidon's {@code /observe/health/*} instead.
  */
 public final class HealthService implements HttpService {
+    /** Sent with an explicit Content-Length: Helidon turns a 200 from {@code send()} into a 204. */
+    private static final byte[] NO_CONTENT = new byte[0];
+
     private final BooleanSupplier connected;
     private final int routes;
     private final BooleanSupplier accepting;
@@ -32,7 +40,8 @@ public final class HealthService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::health);
+        rules.get("/", this::health)
+                .head("/", this::health);
     }
 
     private void health(ServerRequest req, ServerResponse res) {
@@ -40,7 +49,14 @@ public final class HealthService implements HttpService {
         boolean healthy = up && accepting.getAsBoolean();
         res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + up
-                         + ",\"routes\":" + routes + "}");
+        byte[] body = ("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + up
+                + ",\"routes\":" + routes + "}").getBytes(StandardCharsets.US_ASCII);
+        if (req.prologue().method() == Method.HEAD) {
+            // the same header fields as GET, without the content (RFC 9110 9.3.2)
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            res.send(NO_CONTENT);
+            return;
+        }
+        res.send(body);
     }
 }

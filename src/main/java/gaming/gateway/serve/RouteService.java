@@ -2,6 +2,7 @@ package gaming.gateway.serve;
 
 import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.http.AcceptNegotiation;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
@@ -122,8 +123,20 @@ public final class RouteService implements HttpService {
         ErrorHandlers.send(req, res, error);
     }
 
+    /**
+     * Whether {@code req} gets a stream ({@link AcceptNegotiation#wantsEventStream}); sets the
+     * route's stream flag in {@code request} to match.
+     */
+    private boolean wantsStream(ServerRequest req, Message.Builder request) {
+        if (relay == null) {
+            return false;
+        }
+        boolean stream = AcceptNegotiation.wantsEventStream(req, relay.streamFlag(request));
+        relay.setStreamFlag(request, stream);
+        return stream;
+    }
+
     private void serve(ServerRequest req, ServerResponse res, Exchange x) {
-        PathParams.checkRawPath(req.path().rawPath());
         Headers headers = req.headers();
         TraceContext.Trace trace = TraceContext.of(headers);
         String traceId = trace.traceId();
@@ -137,7 +150,7 @@ public final class RouteService implements HttpService {
         Message.Builder request = requestCodec.parse(json);
         setPathParams(req, request);
         reconcileIdempotencyKey(request, meta);
-        boolean stream = relay != null && relay.wantsStream(req, request);
+        boolean stream = wantsStream(req, request);
         String requestId = TraceContext.randomHex(16);
         x.ids(traceId, requestId);
         meta.setRequestId(requestId)

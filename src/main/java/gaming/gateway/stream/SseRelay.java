@@ -15,10 +15,7 @@ import gaming.gateway.upstream.Upstream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.sse.SseEvent;
-import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 
@@ -74,20 +71,21 @@ public final class SseRelay {
     }
 
     /**
-     * Whether {@code req} asks for a stream: {@code Accept: text/event-stream}, or the route's
-     * stream flag (e.g. {@code params.stream}) with an {@code Accept} that allows event streams.
-     * Sets the flag in {@code request} to match, so the service answers the way the client gets it.
+     * The route's stream flag (e.g. {@code params.stream}) as set in {@code request}; false when
+     * the route has none or the body leaves it unset.
      */
-    public boolean wantsStream(ServerRequest req, Message.Builder request) {
-        boolean explicit = req.headers().first(HeaderNames.ACCEPT)
-                .map(accept -> accept.contains(MediaTypes.TEXT_EVENT_STREAM.text()))
-                .orElse(false);
-        boolean flag = flag(request);
-        boolean stream = explicit || flag && accepts(req);
-        if (stream != flag && !spec.flag().isEmpty()) {
+    public boolean streamFlag(Message.Builder request) {
+        return flag(request);
+    }
+
+    /**
+     * Sets the route's stream flag in {@code request} to {@code stream}, the way the gateway answers,
+     * so the service answers the way the client gets it; nothing when the route has no flag.
+     */
+    public void setStreamFlag(Message.Builder request, boolean stream) {
+        if (stream != flag(request) && !spec.flag().isEmpty()) {
             setFlag(request, stream);
         }
-        return stream;
     }
 
     /**
@@ -252,14 +250,6 @@ public final class SseRelay {
 
     private String generationId(Message chunk) {
         return chunkGenerationId == null ? "" : (String) chunk.getField(chunkGenerationId);
-    }
-
-    private static boolean accepts(ServerRequest req) {
-        try {
-            return req.headers().isAccepted(MediaTypes.TEXT_EVENT_STREAM);
-        } catch (RuntimeException e) {
-            throw GatewayException.invalidArgument("malformed Accept header");
-        }
     }
 
     private boolean flag(Message.Builder request) {

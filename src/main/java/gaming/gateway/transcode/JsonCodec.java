@@ -69,6 +69,12 @@ public final class JsonCodec {
         if (json.isBlank()) {
             return builder;
         }
+        int surrogate = LoneSurrogates.find(json);
+        if (surrogate >= 0) {
+            throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
+                    + JsonErrors.position(json, surrogate) + ": " + json.substring(surrogate, surrogate + 6)
+                    + " is half of a UTF-16 surrogate pair without the other half; strings must be Unicode text");
+        }
         try {
             if (direct != null) {
                 direct.merge(json, builder);
@@ -78,7 +84,7 @@ public final class JsonCodec {
             }
         } catch (IOException | RuntimeException e) {
             throw GatewayException.invalidArgument("invalid JSON for " + prototype.getDescriptorForType().getName()
-                                                           + ": " + reason(e));
+                                                           + reason(JsonErrors.describe(e)));
         } catch (StackOverflowError e) {
             throw GatewayException.invalidArgument("JSON is nested too deeply");
         }
@@ -125,9 +131,10 @@ public final class JsonCodec {
 
     private static String reason(Exception e) {
         String message = e.getMessage();
-        if (message == null) {
-            return e.getClass().getSimpleName();
-        }
+        return message == null ? e.getClass().getSimpleName() : reason(message);
+    }
+
+    private static String reason(String message) {
         return message.length() > 300 ? message.substring(0, 300) + "..." : message;
     }
 }

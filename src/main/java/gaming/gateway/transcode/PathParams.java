@@ -37,31 +37,6 @@ public final class PathParams {
         return value;
     }
 
-    /**
-     * Rejects a raw request path that only matched its route after normalisation: an empty,
-     * {@code .} or {@code ..} segment, or an encoded slash ({@code %2F}).
-     *
-     * @throws GatewayException 400
-     */
-    public static void checkRawPath(String rawPath) {
-        if (rawPath.contains("%2F") || rawPath.contains("%2f")) {
-            throw GatewayException.invalidArgument("encoded '/' in the path");
-        }
-        int start = 1;
-        while (start <= rawPath.length()) {
-            int end = rawPath.indexOf('/', start);
-            if (end < 0) {
-                end = rawPath.length();
-            }
-            String segment = rawPath.substring(start, end);
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
-                    || segment.equalsIgnoreCase("%2e") || segment.equalsIgnoreCase("%2e%2e")) {
-                throw GatewayException.invalidArgument("empty, '.' or '..' segment in the path");
-            }
-            start = end + 1;
-        }
-    }
-
     private static boolean allowed(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || c == '.' || c == '_' || c == '~' || c == ':' || c == '@' || c == '-';

@@ -28,7 +28,8 @@ public interface Upstream {
      * @return the reply, of the route's reply type, without an error (one in its {@code error} field is thrown)
      * @throws gaming.gateway.error.GatewayException 503 (upstream unavailable, no responders), 504 (no
      *                                               reply in time), 403 (the gateway may not send
-     *                                               there), 502 (not a reply of the route's type), or
+     *                                               there), 413 (the request is larger than the
+     *                                               upstream takes in one message), 502 (not a reply of the route's type), or
      *                                               the service's own error mapped by the route's
      *                                               status table
      */
@@ -42,7 +43,8 @@ public interface Upstream {
      * @param trace   the request's W3C trace context, passed on to the service
      * @return the open stream; the caller reads it on its own thread and closes it
      * @throws gaming.gateway.error.GatewayException 503 (upstream unavailable), 403 (the gateway may
-     *                                               not send there)
+     *                                               not send there), 413 (the request is larger than
+     *                                               the upstream takes in one message)
      */
     Stream open(Message request, Meta meta, TraceContext.Trace trace);
 

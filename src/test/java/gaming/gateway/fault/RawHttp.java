@@ -71,6 +71,37 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code head} as is (no {@code Connection} header added, no body), reads the response,
+     * then sends {@code next} on the same connection and reads what follows it: a second response,
+     * or status -1 when the server closed the connection instead.
+     *
+     * @return the two responses
+     * @throws AssertionError when either does not come within {@code timeoutMillis}
+     */
+    static Response[] earlyResponseThenSend(int port, String head, byte[] next, int timeoutMillis) {
+        long start = System.nanoTime();
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            Response first = read(in, start);
+            try {
+                out.write(next);
+                out.flush();
+            } catch (IOException closed) {
+                // the server closed the connection: what follows is read as end of stream
+            }
+            return new Response[] {first, read(in, System.nanoTime())};
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no response within " + timeoutMillis + " ms (the gateway hangs)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Response read(InputStream in, long start) throws IOException {
         ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
         try {
