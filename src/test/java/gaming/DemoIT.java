@@ -194,6 +194,31 @@ class DemoIT {
         Problems.assertProblem(post("/state/get", "{\"key\":\"nobody\"}", "X-Tenant-ID", "acme"), 404, "NOT_FOUND");
     }
 
+    /** README "Idempotency": the demo enforces it on /state/update and /ai/models/{model_id}/select. */
+    @Test
+    void idempotencyWalkThroughIsTheReadmeOutput() {
+        String update = "{\"key\":\"player:7:gold\",\"state\":{\"gold\":10},\"expected_version\":0}";
+        HttpResponse<String> first = post("/state/update", update, "X-Tenant-ID", "acme", "Idempotency-Key", "5f1c2d7e-upd-1");
+        assertThat(first.body(), first.statusCode(), is(200));
+        assertThat(first.body(), containsString("\"key\":\"player:7:gold\",\"version\":\"1\"}"));
+        assertThat(first.headers().firstValue("Idempotent-Replayed").isPresent(), is(false));
+
+        HttpResponse<String> retry = post("/state/update", "{\"expected_version\":0,\"state\":{\"gold\":10},\"key\":\"player:7:gold\"}",
+                                          "X-Tenant-ID", "acme", "Idempotency-Key", "5f1c2d7e-upd-1");
+        assertThat(retry.statusCode(), is(200));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed").orElse(""), is("true"));
+        assertThat(retry.body(), is(first.body()));
+
+        Problems.assertProblem(post("/state/update", update.replace("10", "99"), "X-Tenant-ID", "acme",
+                                    "Idempotency-Key", "5f1c2d7e-upd-1"), 422, "IDEMPOTENCY_KEY_MISMATCH");
+
+        HttpResponse<String> select = post("/ai/models/gpt-5-mini/select", "", "X-User-ID", "user_456", "Idempotency-Key", "\"sel-1\"");
+        assertThat(select.statusCode(), is(200));
+        HttpResponse<String> again = post("/ai/models/gpt-5-mini/select", "", "X-User-ID", "user_456", "Idempotency-Key", "sel-1");
+        assertThat(again.headers().firstValue("Idempotent-Replayed").orElse(""), is("true"));
+        assertThat(again.body(), is(select.body()));
+    }
+
     @Test
     void questAndNpcAreTheReadmeOutput() {
         String quest = "{\"player_id\":\"player-1\",\"player_level\":12,\"region\":\"northern-caves\",\"quest_type\":\"hunt\",\"seed\":42}";

@@ -8,6 +8,8 @@ import gaming.gateway.http.NotFoundFeature;
 import gaming.gateway.http.PathMeters;
 import gaming.gateway.http.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.idempotency.IdempotencyGuard;
+import gaming.gateway.idempotency.IdempotencyStore;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
@@ -16,6 +18,7 @@ import gaming.gateway.observe.MetricsHead;
 import gaming.gateway.observe.NatsHealth;
 import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.openapi.OpenApiService;
+import gaming.gateway.route.IdempotencyMode;
 import gaming.gateway.route.Route;
 import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
@@ -49,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
     private final Admission admission;
+    private final IdempotencyStore idempotency;
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
@@ -58,6 +62,7 @@ public final class Gateway implements AutoCloseable {
         this.streams = parts.streams();
         this.metrics = parts.metrics();
         this.admission = parts.admission();
+        this.idempotency = parts.idempotency();
         this.stopDelay = parts.settings().shutdownDelay();
     }
 
@@ -83,7 +88,8 @@ public final class Gateway implements AutoCloseable {
                 byPath.add(route.path(), m);
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
-            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
+            IdempotencyStore idempotency = idempotencyStore(settings, nats);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission, idempotency);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -118,9 +124,30 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The running pieces a gateway's routing is made of. */
+    /** The running pieces a gateway's routing is made of ({@code idempotency} null when no route enforces). */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission,
+                 IdempotencyStore idempotency) {
+    }
+
+    /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
+    private static IdempotencyStore idempotencyStore(GatewaySettings settings, NatsClient nats) {
+        boolean enforced = settings.routes().routes().stream()
+                .anyMatch(r -> r.idempotency().mode() == IdempotencyMode.ENFORCE);
+        if (!enforced) {
+            return null;
+        }
+        IdempotencyStore store = IdempotencyStore.create(nats, settings.idempotency());
+        store.openInBackground();
+        return store;
+    }
+
+    private static IdempotencyGuard idempotencyGuard(Route route, Parts parts) {
+        if (route.idempotency().mode() != IdempotencyMode.ENFORCE) {
+            return IdempotencyGuard.none(route.idempotency());
+        }
+        return IdempotencyGuard.enforce(route.idempotency(), route.name(), route.timeout(), route.request(),
+                                        parts.idempotency(), parts.metrics().registry().orElse(null));
     }
 
     /**
@@ -149,7 +176,7 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.routeMetrics().get(route.name())));
+                                                 parts.routeMetrics().get(route.name()), idempotencyGuard(route, parts)));
         }
         routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
@@ -163,6 +190,11 @@ public final class Gateway implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** Whether the idempotency bucket is open; true when no route enforces idempotency. */
+    public boolean idempotencyStoreOpen() {
+        return idempotency == null || idempotency.isOpen();
     }
 
     /** Whether the NATS connection is up. */

@@ -1,6 +1,7 @@
 package gaming.gateway;
 
 import gaming.gateway.identity.IdentitySettings;
+import gaming.gateway.idempotency.IdempotencySettings;
 import gaming.gateway.nats.NatsSettings;
 import gaming.gateway.route.RouteTable;
 import gaming.gateway.stream.StreamSettings;
@@ -22,6 +23,7 @@ import java.time.Duration;
  * @param accessLog     whether each request is logged ({@code access-log.enabled})
  * @param shutdownGrace how long in-flight requests get at shutdown ({@code shutdown-grace-seconds}, 30)
  * @param shutdownDelay how long readiness is down before requests are refused ({@code shutdown-delay-millis}, 0)
+ * @param idempotency   the idempotency store of {@code enforce} routes ({@code idempotency})
  */
 record GatewaySettings(NatsSettings nats,
                        RouteTable routes,
@@ -32,7 +34,8 @@ record GatewaySettings(NatsSettings nats,
                        boolean metrics,
                        boolean accessLog,
                        Duration shutdownGrace,
-                       Duration shutdownDelay) {
+                       Duration shutdownDelay,
+                       IdempotencySettings idempotency) {
 
     static GatewaySettings create(Config gateway) {
         NatsSettings nats = NatsSettings.create(gateway.get("nats"));
@@ -46,7 +49,8 @@ record GatewaySettings(NatsSettings nats,
                 gateway.get("metrics.enabled").asBoolean().orElse(true),
                 gateway.get("access-log.enabled").asBoolean().orElse(true),
                 Duration.ofSeconds(gateway.get("shutdown-grace-seconds").asLong().orElse(30L)),
-                Duration.ofMillis(gateway.get("shutdown-delay-millis").asLong().orElse(0L)));
+                Duration.ofMillis(gateway.get("shutdown-delay-millis").asLong().orElse(0L)),
+                IdempotencySettings.create(gateway.get("idempotency")));
         if (settings.maxBodyBytes <= 0) {
             throw new IllegalArgumentException("gateway.max-body-bytes (MAX_BODY_BYTES) must be > 0");
         }

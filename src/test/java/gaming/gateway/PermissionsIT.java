@@ -13,6 +13,7 @@ import npc.behavior.v1.PlanBehaviorResponse;
 import org.junit.jupiter.api.Test;
 import quest.v1.GenerateQuestResponse;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -74,6 +75,29 @@ class PermissionsIT {
             // (30 s); the next does not wait for it at all
             assertThat(first, lessThan(15_000L));
             assertThat(second, lessThan(2000L));
+            assertThat("nothing reached the service", quest.pending(), is(0));
+        }
+    }
+
+    /**
+     * {@code /quest/generate} enforces idempotency (the default table): the gateway's own 403 is
+     * not stored under the key (a service's 403 would be), so a retry with the key is not a replay.
+     */
+    @Test
+    void deniedPublishOnAnEnforceRouteIsNotStoredUnderTheKey() throws Exception {
+        Path config = denying("svc.quest.v1.generate");
+        try (NatsServer nats = NatsServer.start("-c", config.toString());
+             Connection service = service(nats);
+             Responder quest = Responder.create(service, "svc.quest.v1.generate",
+                                                msg -> GenerateQuestResponse.getDefaultInstance().toByteArray());
+             Gateway gateway = gateway(nats)) {
+            Http http = new Http(gateway.port());
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                HttpResponse<String> res = http.post("/quest/generate", "{}", "Idempotency-Key", "denied-1");
+                Problems.assertProblem(res, 403, "PERMISSION_DENIED");
+                assertThat("attempt " + attempt + " is not a replay",
+                           res.headers().firstValue("Idempotent-Replayed").isPresent(), is(false));
+            }
             assertThat("nothing reached the service", quest.pending(), is(0));
         }
     }

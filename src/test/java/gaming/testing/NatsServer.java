@@ -51,11 +51,24 @@ public final class NatsServer implements AutoCloseable {
 
     /** Starts the process (again) on this server's port and waits until it accepts connections. */
     public synchronized void restart() {
+        start(true);
+    }
+
+    /** Stops the server and starts it again on the same port without JetStream (KV, streams gone). */
+    public synchronized void restartWithoutJetStream() {
+        stop();
+        start(false);
+    }
+
+    private void start(boolean jetStream) {
         if (process != null && process.isAlive()) {
             return;
         }
         List<String> cmd = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", String.valueOf(port),
-                "-m", String.valueOf(monitorPort), "-js", "-sd", storeDir.toString()));
+                "-m", String.valueOf(monitorPort)));
+        if (jetStream) {
+            cmd.addAll(List.of("-js", "-sd", storeDir.toString()));
+        }
         cmd.addAll(extraArgs);
         try {
             process = new ProcessBuilder(cmd)

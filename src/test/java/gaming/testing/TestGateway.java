@@ -30,15 +30,16 @@ public final class TestGateway {
 
     /**
      * A gateway with the route table of {@code yaml}. When a server of {@code natsUrl} accepts
-     * connections, returns once the gateway is connected to NATS (it connects in the background),
-     * so that a test's first request does not race the connection; fails the test when it does not
-     * connect within 10 s.
+     * connections, returns once the gateway is connected to NATS (it connects in the background)
+     * and has opened its idempotency bucket (if a route enforces), so that a test's first request
+     * does not race the connection and no start-up message to NATS comes after it; fails the test
+     * when it does not connect within 10 s.
      */
     public static Gateway start(String natsUrl, Map<String, String> overrides, Path yaml) {
         Gateway gateway = Gateway.start(config(natsUrl, overrides, yaml));
         if (anyReachable(natsUrl)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!gateway.natsConnected() && System.nanoTime() < deadline) {
+            while (!(gateway.natsConnected() && gateway.idempotencyStoreOpen()) && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {

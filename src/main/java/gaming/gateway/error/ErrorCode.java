@@ -14,6 +14,8 @@ package gaming.gateway.error;
 public enum ErrorCode {
     /** 400: the request is malformed (body, path parameter, header) or breaks a bound. */
     INVALID_ARGUMENT(400, "Bad request"),
+    /** 400: an {@code enforce} route with {@code idempotency-required: true} got no idempotency key. */
+    IDEMPOTENCY_KEY_MISSING(400, "Bad request"),
     /** 401: no or no acceptable credentials; always with {@code WWW-Authenticate}. */
     UNAUTHENTICATED(401, "Unauthorized"),
     /** 403: the gateway's NATS account may not publish to the route's subject. */
@@ -25,6 +27,8 @@ public enum ErrorCode {
      * and HEAD on {@code /health} and {@code /metrics}, with {@code Allow: GET, HEAD}.
      */
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    /** 409: the idempotency key's first request is still in flight; with {@code Retry-After}. */
+    IDEMPOTENCY_KEY_IN_USE(409, "Conflict"),
     /**
      * 413: the body is larger than {@code gateway.max-body-bytes}, or the request as a NATS message is
      * larger than the connected server's {@code max_payload}; the connection is closed.
@@ -36,6 +40,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     /** 415: a {@code Content-Encoding} on the body, which the gateway does not decode; with {@code Accept-Encoding: identity}. */
     UNSUPPORTED_CONTENT_ENCODING(415, "Unsupported media type"),
+    /** 422: the idempotency key was used before with another request payload. */
+    IDEMPOTENCY_KEY_MISMATCH(422, "Unprocessable content"),
     /** 429: the gateway holds its limit of streams, or a stream's reader is too slow; with {@code Retry-After}. */
     RESOURCE_EXHAUSTED(429, "Too many streams"),
     /** 431: the request headers are larger than Helidon accepts. */
@@ -54,6 +60,8 @@ public enum ErrorCode {
     NO_RESPONDERS(503, "Service unavailable"),
     /** 503: the NATS connection is not up. */
     NATS_UNAVAILABLE(503, "Service unavailable"),
+    /** 503: the idempotency records (JetStream KV bucket) of an {@code enforce} route cannot be reached. */
+    IDEMPOTENCY_STORE_UNAVAILABLE(503, "Service unavailable"),
     /** 504: no reply, or no first chunk of a stream, within the route's timeout. */
     TIMEOUT(504, "Gateway timeout"),
     /** 504: a stream sent no chunk within its idle timeout (as a final error event). */

@@ -17,20 +17,22 @@ public final class GatewayException extends RuntimeException {
     private final String title;
     private final Map<String, String> details;
     private final String challenge;
+    private final boolean reportedByService;
 
     private GatewayException(int status, String code, String title, String detail, Map<String, String> details,
-                             String challenge) {
+                             String challenge, boolean reportedByService) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.details = details;
         this.challenge = challenge;
+        this.reportedByService = reportedByService;
     }
 
     /** {@code code} with its own status and {@code title}. */
     private static GatewayException of(ErrorCode code, String title, String detail) {
-        return new GatewayException(code.status(), code.name(), title, detail, Map.of(), null);
+        return new GatewayException(code.status(), code.name(), title, detail, Map.of(), null, false);
     }
 
     /** {@code code} with its own status and title. */
@@ -51,7 +53,7 @@ public final class GatewayException extends RuntimeException {
         String text = detail == null || detail.isBlank() ? "the service answered " + code : detail;
         // in key order: the same error gives the same body on every run (Map.copyOf's order varies per JVM)
         return new GatewayException(status, code, ErrorCode.SERVICE_ERROR.title(), text,
-                                    Collections.unmodifiableMap(new TreeMap<>(details)), null);
+                                    Collections.unmodifiableMap(new TreeMap<>(details)), null, true);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class GatewayException extends RuntimeException {
      */
     public static GatewayException serviceErrorHeader(int status, String detail) {
         return new GatewayException(status, ErrorCode.SERVICE_ERROR.name(), ErrorCode.SERVICE_ERROR.title(), detail,
-                                    Map.of(), null);
+                                    Map.of(), null, true);
     }
 
     /**
@@ -89,7 +91,7 @@ public final class GatewayException extends RuntimeException {
      * @param detail what Helidon said
      */
     public static GatewayException fromHttpStatus(int status, String title, String detail) {
-        return new GatewayException(status, ErrorCode.forHttpStatus(status).name(), title, detail, Map.of(), null);
+        return new GatewayException(status, ErrorCode.forHttpStatus(status).name(), title, detail, Map.of(), null, false);
     }
 
     /** 500 {@code INTERNAL}: a failure of the gateway itself; {@code detail} says no more than that. */
@@ -142,7 +144,7 @@ public final class GatewayException extends RuntimeException {
      */
     public static GatewayException unauthenticated(String detail, String challenge) {
         ErrorCode code = ErrorCode.UNAUTHENTICATED;
-        return new GatewayException(code.status(), code.name(), code.title(), detail, Map.of(), challenge);
+        return new GatewayException(code.status(), code.name(), code.title(), detail, Map.of(), challenge, false);
     }
 
     /** 400 {@code INVALID_ARGUMENT}: a malformed body, path parameter or header, or one beyond its bound. */
@@ -243,6 +245,46 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.PERMISSION_DENIED, "the gateway may not publish to " + subject);
     }
 
+    /**
+     * 400 {@code IDEMPOTENCY_KEY_MISSING}: the route enforces idempotency with
+     * {@code idempotency-required: true} and the request has neither an {@code Idempotency-Key}
+     * header nor an {@code idempotency_key} in its body (IETF draft-ietf-httpapi-idempotency-key-header,
+     * "Error Scenarios"; an expired draft, a reference).
+     */
+    public static GatewayException idempotencyKeyMissing() {
+        return of(ErrorCode.IDEMPOTENCY_KEY_MISSING,
+                  "this route requires an Idempotency-Key header (or idempotency_key in the body)");
+    }
+
+    /**
+     * 409 {@code IDEMPOTENCY_KEY_IN_USE}: a request with the same idempotency key is still in
+     * flight (the draft's "Error Scenarios"); the caller sets {@code Retry-After}.
+     */
+    public static GatewayException idempotencyKeyInUse() {
+        return of(ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+                  "a request with this Idempotency-Key is still in progress; retry later");
+    }
+
+    /**
+     * 422 {@code IDEMPOTENCY_KEY_MISMATCH}: the idempotency key was used before with another
+     * request payload (the draft's "Error Scenarios").
+     */
+    public static GatewayException idempotencyKeyMismatch() {
+        return of(ErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+                  "this Idempotency-Key was used with a different request payload");
+    }
+
+    /**
+     * 503 {@code IDEMPOTENCY_STORE_UNAVAILABLE}: the idempotency records of an {@code enforce}
+     * route cannot be read or written now (JetStream down, the bucket missing), so the request is
+     * not sent (fail closed).
+     *
+     * @param detail what failed, e.g. "cannot open idempotency bucket gateway_idempotency: timeout"
+     */
+    public static GatewayException idempotencyStoreUnavailable(String detail) {
+        return of(ErrorCode.IDEMPOTENCY_STORE_UNAVAILABLE, detail);
+    }
+
     /** The HTTP status, 100..599. */
     public int status() {
         return status;
@@ -261,6 +303,16 @@ public final class GatewayException extends RuntimeException {
     /** The {@code WWW-Authenticate} value of a 401 from the gateway itself; null otherwise. */
     public String challenge() {
         return challenge;
+    }
+
+    /**
+     * Whether a service reported this error (its reply's {@code error} field, or its
+     * {@code Nats-Service-Error-Code} header), rather than the gateway deciding it: the two may
+     * share a code and a status ({@code PERMISSION_DENIED}, 403), and only a service's answer is
+     * the outcome of the request at the service.
+     */
+    public boolean reportedByService() {
+        return reportedByService;
     }
 
     /** Machine-readable context from a service's {@code Error.details}; empty for gateway errors. */

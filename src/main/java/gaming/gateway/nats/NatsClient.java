@@ -3,6 +3,9 @@ package gaming.gateway.nats;
 import gaming.gateway.error.GatewayException;
 
 import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.KeyValueOptions;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Statistics;
@@ -85,6 +88,29 @@ public final class NatsClient implements AutoCloseable {
     public Statistics statistics() {
         Connection c = connection;
         return c == null ? null : c.getStatistics();
+    }
+
+    /**
+     * JetStream key-value management on the connection (bucket status, create), for the
+     * idempotency records.
+     *
+     * @param options the JetStream options, e.g. the request timeout
+     * @throws GatewayException 503 while not connected
+     * @throws IOException      when JetStream is not enabled on the server or account
+     */
+    public KeyValueManagement keyValueManagement(KeyValueOptions options) throws IOException {
+        return connection().keyValueManagement(options);
+    }
+
+    /**
+     * The JetStream key-value bucket {@code bucket} on the connection; the bucket must exist.
+     *
+     * @param options the JetStream options, e.g. the request timeout
+     * @throws GatewayException 503 while not connected
+     * @throws IOException      when JetStream is not enabled on the server or account
+     */
+    public KeyValue keyValue(String bucket, KeyValueOptions options) throws IOException {
+        return connection().keyValue(bucket, options);
     }
 
     /** The connection, or 503 while there is none that is connected. */

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param rejectUnknownFields whether unknown JSON fields are a 400
  * @param maxInFlight         requests of this route handled at once, beyond which 503; 0 = only
  *                            the gateway-wide cap
+ * @param idempotency         what the route does with an idempotency key (off, forward, enforce)
  */
 public record Route(String name,
                     String path,
@@ -36,5 +37,6 @@ public record Route(String name,
                     Map<String, FieldDescriptor> pathParams,
                     StatusTable statusTable,
                     boolean rejectUnknownFields,
-                    int maxInFlight) {
+                    int maxInFlight,
+                    IdempotencyPolicy idempotency) {
 }

@@ -128,7 +128,16 @@ public final class RouteTable {
                          pathParams(entry, path, request.getDescriptorForType(), label),
                          statusTable(entry, label),
                          entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault),
-                         maxInFlight(entry, label));
+                         maxInFlight(entry, label),
+                         idempotency(entry, label));
+    }
+
+    private static IdempotencyPolicy idempotency(Config entry, String label) {
+        try {
+            return IdempotencyPolicy.create(entry);
+        } catch (IllegalArgumentException e) {
+            throw RouteConfigException.forRoute(label, e.getMessage());
+        }
     }
 
     private static int maxInFlight(Config entry, String label) {

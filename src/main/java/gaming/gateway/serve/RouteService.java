@@ -6,6 +6,7 @@ import gaming.gateway.http.AcceptNegotiation;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.route.Route;
@@ -48,9 +49,10 @@ public final class RouteService implements HttpService {
     private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
+    private final IdempotencyGuard idempotency;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics) {
+                         RouteMetrics metrics, IdempotencyGuard idempotency) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -64,6 +66,7 @@ public final class RouteService implements HttpService {
         this.slots = route.maxInFlight() > 0 ? new Semaphore(route.maxInFlight()) : null;
         this.identity = identity;
         this.metrics = metrics;
+        this.idempotency = idempotency;
     }
 
     /**
@@ -73,10 +76,11 @@ public final class RouteService implements HttpService {
      * @param relay    the stream relay of a route with a {@code stream} type, else null
      * @param identity sets {@code Meta.user_id}/{@code tenant_id}, or rejects the request with 401
      * @param metrics  the route's meters and access log, resolved once at start-up
+     * @param idempotency the route's idempotency: replay, 409, 422 around the upstream call ({@code enforce})
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
-                                      IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics);
+                                      IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency) {
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency);
     }
 
     @Override
@@ -149,7 +153,11 @@ public final class RouteService implements HttpService {
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);
         setPathParams(req, request);
-        reconcileIdempotencyKey(request, meta);
+        if (idempotency.forwardsKey()) {
+            reconcileIdempotencyKey(request, meta);
+        } else {
+            meta.clearIdempotencyKey();
+        }
         boolean stream = wantsStream(req, request);
         String requestId = TraceContext.randomHex(16);
         x.ids(traceId, requestId);
@@ -163,15 +171,30 @@ public final class RouteService implements HttpService {
             relay.relay(res, built, sentMeta, trace, x);
             return;
         }
-        long sent = System.nanoTime();
-        Message reply;
-        try {
-            reply = upstream.call(built, sentMeta, trace);
-        } finally {
-            x.natsNanos(System.nanoTime() - sent);
+        // ── Idempotency hook (issue 16): the one place RouteService deals with it, around the upstream
+        // call. An enforce route may answer here (replay; 400/409/422/503 thrown); otherwise the claim
+        // stores the final answer, or is released on close. A no-op claim on other routes.
+        IdempotencyGuard.Claim claim = idempotency.claim(headers, request, sentMeta, res, x);
+        if (claim.replayed()) {
+            return;
         }
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(reply).getBytes(StandardCharsets.UTF_8));
+        try (claim) {
+            long sent = System.nanoTime();
+            Message reply;
+            try {
+                reply = upstream.call(built, sentMeta, trace);
+            } catch (GatewayException e) {
+                claim.upstreamError(e, traceId);
+                throw e;
+            } finally {
+                x.natsNanos(System.nanoTime() - sent);
+            }
+            byte[] answer = replyCodec.print(reply).getBytes(StandardCharsets.UTF_8);
+            claim.succeeded(answer);
+            res.header(HeaderValues.CONTENT_TYPE_JSON);
+            res.send(answer);
+        }
+        // ── end of the idempotency hook
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {

@@ -51,6 +51,18 @@ class RouteTableDefaultTest {
     }
 
     @Test
+    void stateUpdateQuestGenerateAndModelSelectEnforceIdempotency() {
+        Map<String, IdempotencyMode> modes = table.routes().stream()
+                .collect(Collectors.toMap(Route::name, r -> r.idempotency().mode()));
+        assertThat(modes, is(Map.of("llm-infer", IdempotencyMode.FORWARD, "llm-cancel", IdempotencyMode.FORWARD,
+                                    "models-list", IdempotencyMode.FORWARD, "models-get", IdempotencyMode.FORWARD,
+                                    "models-select", IdempotencyMode.ENFORCE, "state-update", IdempotencyMode.ENFORCE,
+                                    "state-get", IdempotencyMode.FORWARD, "quest-generate", IdempotencyMode.ENFORCE,
+                                    "npc-behavior", IdempotencyMode.FORWARD)));
+        assertThat(byName.get("state-update").idempotency().required(), is(false));
+    }
+
+    @Test
     void messageTypesResolve() {
         Route infer = byName.get("llm-infer");
 

@@ -189,6 +189,26 @@ class RouteTableValidationTest {
     }
 
     @Test
+    void idempotencyIsForwardUnlessTheRouteSaysOtherwise() {
+        RouteTable table = table(CANCEL + cancelLike("strict", "/strict", "svc.strict") + "      idempotency: enforce\n"
+                                         + "      idempotency-required: true\n"
+                                         + cancelLike("bare", "/bare", "svc.bare") + "      idempotency: off\n");
+        assertThat(table.routes().get(0).idempotency(), is(IdempotencyPolicy.FORWARD));
+        assertThat(table.routes().get(1).idempotency(), is(new IdempotencyPolicy(IdempotencyMode.ENFORCE, true, false)));
+        assertThat(table.routes().get(2).idempotency(), is(new IdempotencyPolicy(IdempotencyMode.OFF, false, false)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "idempotency: sometimes                     | off, forward or enforce",
+            "idempotency-required: true                 | idempotency: enforce",
+            "idempotency-fail-open: true                | idempotency: enforce",
+    })
+    void invalidIdempotencyFailsNamingTheRoute(String setting, String mentions) {
+        assertFails(CANCEL + "      " + setting + "\n", "cancel", mentions);
+    }
+
+    @Test
     void missingSubjectFailsNamingTheRoute() {
         assertFails(CANCEL.replace("      subject: svc.ai.llm.v1.cancel\n", ""), "cancel", "subject");
     }

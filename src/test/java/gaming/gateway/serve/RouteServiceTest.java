@@ -8,6 +8,7 @@ import common.v1.Meta;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
 import gaming.gateway.route.Route;
@@ -75,7 +76,8 @@ class RouteServiceTest {
         HttpRouting.Builder routing = HttpRouting.builder();
         ErrorHandlers.register(routing);
         routing.register(RouteService.create(MODELS_GET, upstream, 1024, null, identity,
-                                             metrics.route(MODELS_GET.name(), false)));
+                                             metrics.route(MODELS_GET.name(), false),
+                                             IdempotencyGuard.none(MODELS_GET.idempotency())));
         client = new DirectClient(routing);
         return client;
     }
