@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code gateway} (the default): the HTTP gateway alone;</li>
  *   <li>{@code services}: the reference NATS services alone, against {@code NATS_URL};</li>
- *   <li>{@code demo}: the services and the gateway in one process, starting a local
- *       {@code nats-server} when none answers at {@code NATS_URL};</li>
+ *   <li>{@code demo}: the services and the gateway in one process, on a {@code nats-server}
+ *       of their own (free port, temporary JetStream store, stopped with the demo), or on the
+ *       server of {@code NATS_URL} when that is set;</li>
  *   <li>{@code check [config]}: validates the route table and prints it, starting nothing.</li>
  * </ul>
  * Arguments after the mode are passed to the gateway.
@@ -26,7 +27,7 @@ public final class Launcher {
             usage: java -jar http-nats-gateway.jar [gateway|services|demo] [gateway args...]
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
-              demo      run the services and the gateway together; starts nats-server if NATS_URL does not answer
+              demo      run the services and the gateway together on a nats-server of their own (or on NATS_URL if set)
               check [config.yaml]   validate the route table and descriptor sets, print the routes; starts nothing
               bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
             """.formatted(EmbeddedNats.DEFAULT_URL);
@@ -61,15 +62,22 @@ public final class Launcher {
     private static void demo(String[] gatewayArgs) throws Exception {
         Running running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close));
-        try {
-            running.nats = EmbeddedNats.ensure(natsUrl(), System.getenv());
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        }
-        if (running.nats.started()) {
-            System.out.println("No NATS at " + natsUrl() + ": started nats-server with JetStream at "
-                    + running.nats.url() + " (data in " + running.nats.storeDir().orElseThrow() + "; stopped on exit)");
+        String explicitUrl = System.getenv("NATS_URL");
+        if (explicitUrl != null && !explicitUrl.isBlank()) {
+            running.nats = EmbeddedNats.use(explicitUrl.strip());
+            System.out.println("NATS: using NATS_URL " + running.nats.url()
+                    + " (the demo's services keep their JetStream key-value buckets there)");
+        } else {
+            try {
+                running.nats = EmbeddedNats.start(System.getenv());
+            } catch (IllegalStateException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+            }
+            running.nats.cleanedUp().forEach(System.out::println);
+            System.out.println("NATS: started nats-server with JetStream at " + running.nats.url()
+                    + " for this demo only (data in " + running.nats.storeDir().orElseThrow()
+                    + ", deleted on exit; set NATS_URL to use another server)");
         }
         running.startServices(running.nats.url());
         System.setProperty("gateway.nats.url", running.nats.url());

@@ -23,12 +23,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
 
 /**
  * The README's quick start as a newcomer runs it: {@code java -jar target/http-nats-gateway.jar demo}
- * with no NATS running (the demo starts its own nats-server), then the README's curl requests,
- * which must give the outputs the README shows.
+ * (what {@code ./gw demo} runs) without {@code NATS_URL}, so the demo starts a nats-server of its
+ * own, then the README's curl requests, which must give the outputs the README shows. How fast it
+ * starts is printed, not asserted: that is a speed figure ({@code bench/run}).
  */
 class DemoIT {
     private static Process demo;
@@ -45,26 +45,60 @@ class DemoIT {
                                                     "-jar", "target/http-nats-gateway.jar", "demo")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("NATS_URL", "nats://127.0.0.1:" + NatsServer.freePort()); // nothing there
+        builder.environment().remove("NATS_URL");
         builder.environment().put("NATS_SERVER_BIN", NatsServer.binary());
         long start = System.nanoTime();
         demo = builder.start();
         while (status("/health") != 200) {
-            if (!demo.isAlive() || System.nanoTime() - start > TimeUnit.SECONDS.toNanos(30)) {
+            if (!demo.isAlive() || System.nanoTime() - start > TimeUnit.SECONDS.toNanos(120)) {
                 throw new AssertionError("demo did not come up: " + Files.readString(log));
             }
             Thread.sleep(50);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.println("demo up (nats-server started, services, gateway) in " + millis + " ms");
-        assertThat(millis, lessThan(10_000L));
-        assertThat(Files.readString(log), containsString("started nats-server with JetStream"));
+        assertThat(Files.readString(log), containsString("NATS: started nats-server with JetStream at nats://127.0.0.1:"));
     }
 
+    /**
+     * Ctrl-C (SIGINT) with a stream open takes the graceful path: the stream gets its final
+     * {@code UNAVAILABLE} event at once (not after its 30 s idle timeout), the demo exits 0 and its
+     * nats-server is gone. The time to exit is printed (under 2 s on a quiet machine); the bound
+     * asserted is the idle timeout, which a load-slowed machine does not reach.
+     */
     @AfterAll
-    static void stopDemo() throws Exception {
-        demo.destroy();
-        assertThat(demo.waitFor(40, TimeUnit.SECONDS), is(true));
+    static void ctrlCWithAnOpenStreamEndsItAndExits() throws Exception {
+        java.util.regex.Matcher nats = java.util.regex.Pattern.compile("nats://127\\.0\\.0\\.1:[0-9]+")
+                .matcher(Files.readString(log));
+        assertThat(nats.find(), is(true));
+        int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+        try (SseClient stream = SseClient.post(port, "/ai/llm/infer", """
+                {"model_id":"gpt-5-pro","input":{"prompt":"Tell me a long story"},"params":{"stream":true,"max_tokens":100000}}""")) {
+            assertThat(stream.status(), is(200));
+            stream.next();
+            long start = System.nanoTime();
+            assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor(), is(0));
+            SseClient.Event last = stream.rest().getLast();
+            long streamEnded = (System.nanoTime() - start) / 1_000_000;
+            assertThat(last.isError(), is(true));
+            assertThat(Problems.parse(last.data()).getFieldsOrThrow("code").getStringValue(), is("UNAVAILABLE"));
+            assertThat("exited before the stream's 30 s idle timeout", demo.waitFor(25, TimeUnit.SECONDS), is(true));
+            System.out.printf("Ctrl-C with an open stream: final event after %d ms, exit after %d ms%n",
+                              streamEnded, (System.nanoTime() - start) / 1_000_000);
+            assertThat(demo.exitValue(), is(0));
+        } finally {
+            demo.destroyForcibly();
+        }
+        assertThat("the demo's nats-server is gone", reachable(nats.group()), is(false));
+    }
+
+    private static boolean reachable(String natsUrl) {
+        URI uri = URI.create(natsUrl);
+        try (java.net.Socket ignored = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
@@ -140,7 +174,9 @@ class DemoIT {
         assertThat(created.body(), created.statusCode(), is(200));
         String version = Problems.parse(created.body()).getFieldsOrThrow("version").getStringValue();
 
-        Struct stale = Problems.assertProblem(post("/state/update", update, "X-Tenant-ID", "acme"), 412, "FAILED_PRECONDITION");
+        HttpResponse<String> again = post("/state/update", update, "X-Tenant-ID", "acme");
+        assertThat(again.body(), containsString("\"details\":{\"current_version\":\"" + version + "\",\"key\":\"player:123:inventory\"}}"));
+        Struct stale = Problems.assertProblem(again, 412, "FAILED_PRECONDITION");
         assertThat(stale.getFieldsOrThrow("details").getStructValue().getFieldsOrThrow("current_version").getStringValue(),
                    is(version));
 

@@ -142,10 +142,17 @@ public final class Gateway implements AutoCloseable {
         if (port >= 0) {
             builder.port(port);
         }
-        return connections.installOn(builder)
+        WebServer server = connections.installOn(builder)
                 .routing(routing -> routing(routing.addFilter(new ConnectionFilter(connections, parts.pathMeters())), parts))
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            // Helidon logs why (e.g. the port is in use) and returns a stopped server
+            throw new IllegalStateException("the web server did not start on " + config.get("server.host").asString()
+                    .orElse("0.0.0.0") + ":" + (port >= 0 ? port : config.get("server.port").asInt().orElse(-1))
+                    + " (the log line before this one says why, e.g. the port is in use)");
+        }
+        return server;
     }
 
     /**

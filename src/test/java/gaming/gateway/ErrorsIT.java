@@ -114,7 +114,7 @@ class ErrorsIT {
         HttpResponse<String> res = fx.http().post("/quest/generate", "{}");
         long millis = (System.nanoTime() - start) / 1_000_000;
         Problems.assertProblem(res, 503, "NO_RESPONDERS");
-        assertThat(millis, lessThan(1000L));
+        assertThat("far below the 30 s timeout (generous for a busy machine)", millis, lessThan(10_000L));
         assertThat(res.headers().firstValue("Retry-After").isPresent(), is(true));
     }
 
@@ -126,7 +126,7 @@ class ErrorsIT {
             long millis = (System.nanoTime() - start) / 1_000_000;
             Problems.assertProblem(res, 504, "TIMEOUT");
             assertThat(millis, greaterThanOrEqualTo(500L));
-            assertThat(millis, lessThan(3000L));
+            assertThat("the route's 0.5 s, not the default 30 s (generous for a busy machine)", millis, lessThan(10_000L));
             svc.next();
         }
     }

@@ -309,7 +309,7 @@ class IdentityIT {
             long millis = (System.nanoTime() - start) / 1_000_000;
             Problems.assertProblem(response, 503, "UNAVAILABLE");
             assertThat(response.headers().firstValue("Retry-After").isPresent(), is(true));
-            assertThat("answered within the JWKS timeout, not hung", millis, lessThan(3_000L));
+            assertThat("answered after the JWKS timeout, not hung (generous for a busy machine)", millis, lessThan(10_000L));
             assertThat(natsInMsgs(), is(before));
             acceptor.interrupt();
         } finally {

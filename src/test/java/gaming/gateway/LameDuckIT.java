@@ -47,8 +47,8 @@ class LameDuckIT {
                     .redirectErrorStream(true).start();
             assertThat(signal.waitFor(), is(0));
             long start = System.nanoTime();
-            Awaits.until(() -> hasGateway(other) && !hasGateway(current), Duration.ofSeconds(4),
-                         "the gateway to move to the other server");
+            Awaits.until(() -> hasGateway(other) && !hasGateway(current), Duration.ofSeconds(9),
+                         "the gateway to move to the other server (before the 10 s grace period ends)");
             System.out.printf("moved off the lame-duck server in %d ms%n", (System.nanoTime() - start) / 1_000_000);
             Awaits.natsConnected(gateway);
             assertThat(http.post("/quest/generate", "{}").statusCode(), is(200));

@@ -134,7 +134,7 @@ class MetricsIT {
                 assertThat(sse.status(), is(200));
                 assertThat(sse.rest().size(), is(3));
             }
-            Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(5), "the stream to end");
+            Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(20), "the stream to end");
 
             try (SseClient sse = SseClient.post(fx.gateway().port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"idle\"}}")) {
                 var events = sse.rest();
@@ -142,6 +142,9 @@ class MetricsIT {
                 assertThat(events.get(1).isError(), is(true));
             }
 
+            // the idle stream's request leaves the in-flight gauge just after its last event was sent
+            Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(10),
+                         "the ended streams' requests to leave the in-flight gauge");
             SseClient leaving = SseClient.post(fx.gateway().port(), "/ai/llm/infer", "{\"input\":{\"prompt\":\"leave\"}}");
             assertThat(leaving.next().data() != null, is(true));
             Metrics open = Metrics.scrape(fx.http());
@@ -195,7 +198,7 @@ class MetricsIT {
 
     /** Every request of the test recorded: the in-flight gauge is left last, after meters and the access log. */
     private static Metrics settled() {
-        Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(5),
+        Awaits.until(() -> Metrics.scrape(fx.http()).value("gateway_requests_in_flight") == 0.0, Duration.ofSeconds(20),
                      "no request in flight");
         return Metrics.scrape(fx.http());
     }

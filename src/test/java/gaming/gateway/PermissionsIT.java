@@ -71,8 +71,10 @@ class PermissionsIT {
             Problems.assertProblem(http.post("/quest/generate", "{}"), 403, "PERMISSION_DENIED");
             long second = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("denied publish: first 403 after %d ms (route timeout 2000), next after %d ms%n", first, second);
-            assertThat(first, lessThan(3000L));
-            assertThat(second, lessThan(500L));
+            // bounds a busy machine keeps: the first waits for the route timeout (2 s), not NATS_TIMEOUT_SECONDS
+            // (30 s); the next does not wait for it at all
+            assertThat(first, lessThan(15_000L));
+            assertThat(second, lessThan(2000L));
             assertThat("nothing reached the service", quest.pending(), is(0));
         }
     }

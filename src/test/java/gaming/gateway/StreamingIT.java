@@ -103,12 +103,12 @@ class StreamingIT {
             inbox = service.replySubjects.get(generationId);
         }
         long closed = System.nanoTime();
-        CancelRequest cancel = service.awaitCancel(generationId, Duration.ofSeconds(1));
-        assertThat("cancel received within 1 s", cancel, notNullValue());
+        CancelRequest cancel = service.awaitCancel(generationId, Duration.ofSeconds(10));
+        assertThat("cancel received (long before the 30 s idle timeout)", cancel, notNullValue());
         assertThat(cancel.getMeta().getTraceId().isEmpty(), is(false));
-        Awaits.until(() -> !gatewaySubscriptions().contains(inbox), Duration.ofSeconds(1), "the stream's subscription to go");
-        assertThat((System.nanoTime() - closed) / 1_000_000, lessThan(1500L));
-        Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(2), "no active stream");
+        Awaits.until(() -> !gatewaySubscriptions().contains(inbox), Duration.ofSeconds(10), "the stream's subscription to go");
+        assertThat("long before the 30 s idle timeout", (System.nanoTime() - closed) / 1_000_000, lessThan(10_000L));
+        Awaits.until(() -> fx.gateway().activeStreams() == 0, Duration.ofSeconds(10), "no active stream");
         long sentBefore = service.sent(generationId);
         Thread.sleep(200);
         assertThat("the service stopped generating", service.sent(generationId), is(sentBefore));
@@ -173,8 +173,8 @@ class StreamingIT {
             assertThat(error.isError(), is(true));
             assertThat(Problems.parse(error.data()).getFieldsOrThrow("code").getStringValue(), is("DEADLINE_EXCEEDED"));
             assertThat(millis, greaterThan(900L));
-            assertThat(millis, lessThan(5000L));
-            assertThat(service.awaitCancel(chunk(first).getGenerationId(), Duration.ofSeconds(2)), notNullValue());
+            assertThat("ended by the idle timeout, not hung", millis, lessThan(15_000L));
+            assertThat(service.awaitCancel(chunk(first).getGenerationId(), Duration.ofSeconds(10)), notNullValue());
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo's "use NATS if it answers, else start nats-server, else say what to install". */
+/** The demo's "use NATS_URL if set, else start a nats-server of its own, else say what to install". */
 class EmbeddedNatsIT {
     /** An environment that finds nats-server the way the test helper does. */
     static Map<String, String> envWithNatsServer() {
@@ -27,23 +27,23 @@ class EmbeddedNatsIT {
     }
 
     @Test
-    void usesTheServerThatAnswers() {
+    void usesTheServerItIsGivenAndStartsNothing() {
         try (NatsServer running = NatsServer.start(new String[0]);
-             EmbeddedNats nats = EmbeddedNats.ensure(running.url(), Map.of("PATH", ""))) {
+             EmbeddedNats nats = EmbeddedNats.use(running.url())) {
             assertThat(nats.started(), is(false));
             assertThat(nats.url(), is(running.url()));
+            assertThat(nats.storeDir().isPresent(), is(false));
         }
     }
 
     @Test
-    void startsNatsServerWithJetStreamWhenNoneAnswersAndStopsItOnClose() throws Exception {
-        String nobody = "nats://127.0.0.1:" + NatsServer.freePort();
+    void startsItsOwnNatsServerWithJetStreamAndStopsItOnClose() throws Exception {
         String url;
         Path dir;
-        try (EmbeddedNats nats = EmbeddedNats.ensure(nobody, envWithNatsServer())) {
+        try (EmbeddedNats nats = EmbeddedNats.start(envWithNatsServer())) {
             assertThat(nats.started(), is(true));
             url = nats.url();
-            assertThat(url, not(nobody));
+            assertThat(url, not(EmbeddedNats.DEFAULT_URL));
             dir = nats.storeDir().orElseThrow();
             try (Connection conn = Nats.connect(url)) {
                 assertThat(conn.keyValueManagement().getBucketNames().isEmpty(), is(true)); // JetStream answers
@@ -54,12 +54,31 @@ class EmbeddedNatsIT {
     }
 
     @Test
-    void saysWhatToInstallWhenThereIsNoServerAndNoBinary(@TempDir Path emptyDir) {
-        String nobody = "nats://127.0.0.1:" + NatsServer.freePort();
+    void saysWhatToInstallWhenThereIsNoBinary(@TempDir Path emptyDir) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> EmbeddedNats.ensure(nobody, Map.of("PATH", emptyDir.toString())));
-        assertThat(e.getMessage(), containsString(nobody));
-        assertThat(e.getMessage(), containsString("Install nats-server"));
+                () -> EmbeddedNats.start(Map.of("PATH", emptyDir.toString())));
+        assertThat(e.getMessage(), containsString("Install nats-server (Debian/Ubuntu: 'apt-get install nats-server'"));
+    }
+
+    @Test
+    void theNextStartStopsAServerWhoseDemoIsGoneAndDeletesItsDirectory(@TempDir Path root) throws Exception {
+        Process server = new ProcessBuilder(NatsServer.binary(), "-a", "127.0.0.1", "-p", String.valueOf(NatsServer.freePort()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Path dir = Files.createDirectories(root.resolve(String.valueOf(gone.pid())));
+            Files.writeString(dir.resolve("nats-server.pid"), String.valueOf(server.pid()));
+            Path running = Files.createDirectories(root.resolve(String.valueOf(ProcessHandle.current().parent().orElseThrow().pid())));
+
+            assertThat(EmbeddedNats.cleanUpLeftovers(root), is(java.util.List.of("Stopped nats-server (pid " + server.pid()
+                    + ") left running by an earlier demo (pid " + gone.pid() + ") and deleted " + dir)));
+            assertThat(server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), is(true));
+            assertThat(Files.exists(dir), is(false));
+            assertThat("a live demo's directory stays", Files.exists(running), is(true));
+        } finally {
+            server.destroyForcibly();
+        }
     }
 
     @Test

@@ -37,9 +37,9 @@ public final class AccessLogCapture extends Handler implements AutoCloseable {
         logger.removeHandler(this);
     }
 
-    /** The lines as JSON, once there are at least {@code count} (waits up to 5 s). */
+    /** The lines as JSON, once there are at least {@code count} (waits up to 20 s). */
     public List<JsonObject> await(int count) {
-        Awaits.until(() -> lines.size() >= count, Duration.ofSeconds(5), count + " access log lines");
+        Awaits.until(() -> lines.size() >= count, Duration.ofSeconds(20), count + " access log lines");
         return lines.stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
 }

@@ -78,15 +78,22 @@ public final class NatsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start nats-server (install it or set NATS_SERVER_BIN)", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        // generous: a busy machine can take seconds to start a process; a server that fails exits
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && process.isAlive()) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException notYet) {
                 sleep(20);
             }
         }
-        throw new IllegalStateException("nats-server did not open port " + port);
+        String log;
+        try {
+            log = Files.readString(storeDir.resolve("server.log"));
+        } catch (IOException e) {
+            log = e.toString();
+        }
+        throw new IllegalStateException("nats-server did not open port " + port + ":\n" + log);
     }
 
     /** Kills the process and waits for it to be gone. */

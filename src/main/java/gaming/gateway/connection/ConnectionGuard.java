@@ -105,7 +105,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
                 .clearConnectionSelectors()
                 // HTTP/1.0, chunk extensions and trailers, which Helidon 4.5.0 rejects (RFC 9112 7.1), outside
                 // the guard, so that the guard and its listener see the same (framing) connection context
-                .addConnectionSelector(ChunkFramingSelector.wrap(this))
+                .addConnectionSelector(ChunkFramingSelector.wrap(this, this::headStarted))
                 .maxTcpConnections(settings.acceptLimit())
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(period);
@@ -210,8 +210,13 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
 
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        headStarted(ctx);
+    }
+
+    /** The first bytes of a request's head arrived on {@code ctx} (or its request line was read). */
+    private void headStarted(ConnectionContext ctx) {
         Guarded g = open.get(ctx);
-        if (g != null) {
+        if (g != null && g.headStart == 0) {
             g.headStart = System.nanoTime();
         }
     }

@@ -2,7 +2,9 @@ package gaming.gateway.error;
 
 import common.v1.Error;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A request that ends in an HTTP error. Thrown anywhere on the request path and turned into one
@@ -45,11 +47,13 @@ public final class GatewayException extends RuntimeException {
      * @param status  the HTTP status, 100..599
      * @param code    the service's {@code Error.Code} name, e.g. {@code CONFLICT}
      * @param detail  the service's message; blank gives "the service answered CODE"
-     * @param details the service's {@code Error.details}, copied
+     * @param details the service's {@code Error.details}, copied in key order
      */
     public static GatewayException fromService(int status, String code, String detail, Map<String, String> details) {
         String text = detail == null || detail.isBlank() ? "the service answered " + code : detail;
-        return new GatewayException(status, code, ErrorCode.SERVICE_ERROR.title(), text, Map.copyOf(details), null, true);
+        // in key order: the same error gives the same body on every run (Map.copyOf's order varies per JVM)
+        return new GatewayException(status, code, ErrorCode.SERVICE_ERROR.title(), text,
+                                    Collections.unmodifiableMap(new TreeMap<>(details)), null, true);
     }
 
     /**

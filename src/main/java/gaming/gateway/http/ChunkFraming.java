@@ -63,6 +63,11 @@ final class ChunkFraming {
     private int lastFour;
 
     /** The bytes to hand to Helidon for {@code in}, the next bytes from the client (may be empty). */
+    /** Whether the next byte fed starts a request's head (nothing of it read yet). */
+    boolean atHeadStart() {
+        return state == State.HEAD && line.length == 0;
+    }
+
     byte[] rewrite(byte[] in) {
         if (state == State.PASS) {
             return in;

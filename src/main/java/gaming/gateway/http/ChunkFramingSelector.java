@@ -18,6 +18,7 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Helidon's HTTP/1.1 connections, reading the client's bytes through {@link ChunkFraming} so that
@@ -30,18 +31,22 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
     private static final HeaderName MARKER = HeaderNames.create(ChunkFraming.HTTP_1_0_MARKER);
 
     private final ServerConnectionSelector delegate;
+    private final Consumer<ConnectionContext> headStarted;
 
-    private ChunkFramingSelector(ServerConnectionSelector delegate) {
+    private ChunkFramingSelector(ServerConnectionSelector delegate, Consumer<ConnectionContext> headStarted) {
         this.delegate = delegate;
+        this.headStarted = headStarted;
     }
 
     /**
      * {@code http1}, an HTTP/1.1 selector (e.g. one that wraps Helidon's own to guard its
      * connections), with each connection's bytes seen through a {@link ChunkFraming}; the
-     * connection context {@code http1} and its listeners get is that framing view.
+     * connection context {@code http1} and its listeners get is that framing view. The framing
+     * hands a request's head on only once it is complete, so {@code headStarted} is told (with
+     * that view) when the first bytes of a head arrive, for a header-read timeout to start there.
      */
-    public static ChunkFramingSelector wrap(ServerConnectionSelector http1) {
-        return new ChunkFramingSelector(http1);
+    public static ChunkFramingSelector wrap(ServerConnectionSelector http1, Consumer<ConnectionContext> headStarted) {
+        return new ChunkFramingSelector(http1, headStarted);
     }
 
     /**
@@ -76,7 +81,7 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return delegate.connection(new Rewriting(ctx));
+        return delegate.connection(new Rewriting(ctx, headStarted));
     }
 
     /** {@code ctx} with its data reader seen through a {@link ChunkFraming}. */
@@ -84,7 +89,7 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
         private final ConnectionContext ctx;
         private final DataReader reader;
 
-        Rewriting(ConnectionContext ctx) {
+        Rewriting(ConnectionContext ctx, Consumer<ConnectionContext> headStarted) {
             this.ctx = ctx;
             DataReader raw = ctx.dataReader();
             ChunkFraming framing = new ChunkFraming();
@@ -94,6 +99,9 @@ public final class ChunkFramingSelector implements ServerConnectionSelector {
                         raw.ensureAvailable();
                     } catch (DataReader.InsufficientDataAvailableException e) {
                         return null;   // end of stream
+                    }
+                    if (framing.atHeadStart()) {
+                        headStarted.accept(this);
                     }
                     byte[] out = framing.rewrite(raw.readBytes(raw.available()));
                     if (out.length > 0) {

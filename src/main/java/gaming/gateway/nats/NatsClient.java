@@ -81,7 +81,7 @@ public final class NatsClient implements AutoCloseable {
             }
             c.addConnectionListener(events);
             epoch = new ConnectionEpoch(c);
-            LOGGER.log(Level.INFO, "NATS connection " + c.getStatus() + " to " + settings.servers());
+            LOGGER.log(Level.DEBUG, "NATS connection " + c.getStatus() + " to " + settings.servers()); // ConnectionLog logs the change
         } catch (IOException e) {
             LOGGER.log(Level.ERROR, "NATS connection failed: " + e.getMessage());
         } catch (InterruptedException e) {

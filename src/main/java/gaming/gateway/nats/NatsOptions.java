@@ -23,6 +23,7 @@ final class NatsOptions {
     }
 
     static Options.Builder builder(NatsSettings settings, DeniedSubjects denied) {
+        ConnectionLog connectionLog = new ConnectionLog(settings.servers(), new LameDuckListener());
         Options.Builder builder = Options.builder()
                 .servers(settings.servers().toArray(String[]::new))
                 .connectionName(settings.connectionName())
@@ -46,8 +47,8 @@ final class NatsOptions {
                 // one wake-up per reply instead of two through the JDK's poller (c=1 p50 -6 us)
                 .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nats-", 0).factory()))
                 .readerThreadFactory(Thread.ofPlatform().name("nats-reader-", 0).daemon().factory())
-                .errorListener(new LoggingErrorListener(denied))
-                .connectionListener(new LameDuckListener());
+                .errorListener(new LoggingErrorListener(denied, connectionLog))
+                .connectionListener(connectionLog);
         settings.creds().ifPresent(file -> builder.authHandler(Nats.credentials(file)));
         settings.nkeySeed().ifPresent(file -> builder.authHandler(nkeyAuth(file)));
         settings.token().ifPresent(token -> builder.token(token.toCharArray()));

@@ -58,6 +58,16 @@ class ProblemTest {
     }
 
     @Test
+    void serviceDetailsAreInKeyOrderSoTheSameErrorGivesTheSameBody() {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("key", "player:123:inventory");
+        details.put("current_version", "1");
+        String text = new String(Problem.body(GatewayException.fromService(412, "FAILED_PRECONDITION", "stale", details), "t"),
+                                 StandardCharsets.UTF_8);
+        assertThat(text, containsString(",\"details\":{\"current_version\":\"1\",\"key\":\"player:123:inventory\"}}"));
+    }
+
+    @Test
     void missingTraceIdIsAnEmptyString() throws Exception {
         Struct body = parse(Problem.body(GatewayException.timeout("svc.x", 100), null));
 
