@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param rejectUnknownFields whether unknown JSON fields are a 400
  * @param maxInFlight         requests of this route handled at once, beyond which 503; 0 = only
  *                            the gateway-wide cap
+ * @param replyHeaders        reply header names the route passes on besides the standard ones
+ *                            ({@code reply-headers}), as configured
  */
 public record Route(String name,
                     String path,
@@ -36,5 +39,6 @@ public record Route(String name,
                     Map<String, FieldDescriptor> pathParams,
                     StatusTable statusTable,
                     boolean rejectUnknownFields,
-                    int maxInFlight) {
+                    int maxInFlight,
+                    List<String> replyHeaders) {
 }

@@ -12,6 +12,7 @@ import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.PathParams;
+import gaming.gateway.transcode.ReplyHeaders;
 import gaming.gateway.transcode.TraceContext;
 import gaming.gateway.upstream.Upstream;
 
@@ -20,6 +21,7 @@ import com.google.protobuf.Message;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpException;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -150,15 +152,25 @@ public final class RouteService implements HttpService {
             relay.relay(res, built, sentMeta, trace, x);
             return;
         }
+        String ifNoneMatch = ReplyHeaders.ifNoneMatch(headers);
         long sent = System.nanoTime();
-        Message reply;
+        Upstream.Reply reply;
         try {
-            reply = upstream.call(built, sentMeta, trace);
+            reply = upstream.exchange(built, sentMeta, trace, ifNoneMatch);
         } finally {
             x.natsNanos(System.nanoTime() - sent);
         }
+        ReplyHeaders.Answer answer = reply.answer();
+        if (answer != ReplyHeaders.Answer.PLAIN) {
+            answer.headers().forEach(res::header);
+            res.status(Status.create(answer.status()));
+            if (answer.bodiless()) {
+                res.send();
+                return;
+            }
+        }
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(reply).getBytes(StandardCharsets.UTF_8));
+        res.send(replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8));
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {
