@@ -1,5 +1,6 @@
 package gaming.gateway;
 
+import gaming.gateway.cors.CorsSettings;
 import gaming.gateway.http.Admission;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
@@ -21,6 +22,7 @@ import gaming.gateway.upstream.Upstream;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
@@ -87,15 +89,15 @@ public final class Gateway implements AutoCloseable {
             metrics.registry().ifPresent(registry -> observe.addObserver(MetricsObserver.builder()
                                                                                  .meterRegistry(registry)
                                                                                  .build()));
-            WebServer server = WebServer.builder()
+            WebServerConfig.Builder builder = WebServer.builder()
                     .config(config.get("server"))
                     .shutdownGracePeriod(settings.shutdownGrace())
                     .shutdownHook(false)
                     .directHandlers(ProblemDirectHandler.handlers())
                     .addFeature(observe.build())
-                    .routing(routing -> routing(routing, parts))
-                    .build()
-                    .start();
+                    .routing(routing -> routing(routing, parts));
+            CorsSettings.create(config.get("gateway")).feature().ifPresent(builder::addFeature);
+            WebServer server = builder.build().start();
             return new Gateway(server, parts);
         } catch (RuntimeException e) {
             metrics.close();

@@ -18,9 +18,11 @@ import gaming.gateway.upstream.Upstream;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -83,8 +85,19 @@ public final class RouteService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post(route.path(), this::handle)
-                .any(route.path(), (req, res) -> ErrorHandlers.reject(req, res, metrics.begin(),
-                        GatewayException.methodNotAllowed(req.prologue().method().text())));
+                .any(route.path(), this::otherMethod);
+    }
+
+    /**
+     * 405, except a CORS preflight ({@code OPTIONS}) that the CORS filter has accepted (it set
+     * {@code Access-Control-Allow-Origin}): 204 with the filter's headers.
+     */
+    private void otherMethod(ServerRequest req, ServerResponse res) {
+        if (req.prologue().method() == Method.OPTIONS && res.headers().contains(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)) {
+            res.status(Status.NO_CONTENT_204).send();
+            return;
+        }
+        ErrorHandlers.reject(req, res, metrics.begin(), GatewayException.methodNotAllowed(req.prologue().method().text()));
     }
 
     /**
