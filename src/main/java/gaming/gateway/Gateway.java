@@ -1,5 +1,7 @@
 package gaming.gateway;
 
+import gaming.gateway.compress.CompressionSettings;
+import gaming.gateway.compress.ResponseCompression;
 import gaming.gateway.cors.CorsSettings;
 import gaming.gateway.http.Admission;
 import gaming.gateway.http.ErrorHandlers;
@@ -80,7 +82,8 @@ public final class Gateway implements AutoCloseable {
                 byPath.add(route.path(), m);
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
-            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission,
+                                    ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))));
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -108,7 +111,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The running pieces a gateway's routing is made of. */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission,
+                 ResponseCompression compression) {
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -128,7 +132,7 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.routeMetrics().get(route.name())));
+                                                 parts.routeMetrics().get(route.name()), parts.compression()));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }

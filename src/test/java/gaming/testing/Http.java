@@ -42,6 +42,18 @@ public final class Http {
         return send(request(path).GET().build());
     }
 
+    /** Sends any request and reads the body as bytes, as they came (e.g. gzip-encoded). */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends any request and reads the body as a string. */
     public HttpResponse<String> send(HttpRequest request) {
         try {

@@ -30,6 +30,7 @@ public final class EnvOverrides {
         keys.put("SHUTDOWN_GRACE_SECONDS", "gateway.shutdown-grace-seconds");
         keys.put("ACCESS_LOG", "gateway.access-log.enabled");
         keys.put("METRICS_ENABLED", "gateway.metrics.enabled");
+        keys.put("COMPRESSION_ENABLED", "gateway.compression.enabled");
         keys.put("CORS_ALLOWED_ORIGINS", "gateway.cors.allow-origins");
         keys.put("IDENTITY_MODE", "gateway.identity.mode");
         keys.put("JWT_JWKS_URL", "gateway.identity.jwt.jwks-url");

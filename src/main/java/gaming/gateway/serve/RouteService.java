@@ -1,6 +1,7 @@
 package gaming.gateway.serve;
 
 import common.v1.Meta;
+import gaming.gateway.compress.ResponseCompression;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.RequestBody;
@@ -51,9 +52,10 @@ public final class RouteService implements HttpService {
     private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
+    private final ResponseCompression compression;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics) {
+                         RouteMetrics metrics, ResponseCompression compression) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -67,6 +69,7 @@ public final class RouteService implements HttpService {
         this.slots = route.maxInFlight() > 0 ? new Semaphore(route.maxInFlight()) : null;
         this.identity = identity;
         this.metrics = metrics;
+        this.compression = compression;
     }
 
     /**
@@ -79,7 +82,17 @@ public final class RouteService implements HttpService {
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics);
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, null);
+    }
+
+    /**
+     * The same, with reply bodies sent through {@code compression} (null: as they are).
+     *
+     * @param compression gzip of large JSON replies ({@code gateway.compression}), or null when off
+     */
+    public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
+                                      IdentityResolver identity, RouteMetrics metrics, ResponseCompression compression) {
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, compression);
     }
 
     @Override
@@ -183,7 +196,12 @@ public final class RouteService implements HttpService {
             }
         }
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8));
+        byte[] out = replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8);
+        if (compression == null) {
+            res.send(out);
+        } else {
+            compression.send(req, res, out);
+        }
     }
 
     private void setPathParams(ServerRequest req, Message.Builder request) {
