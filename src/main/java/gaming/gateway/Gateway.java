@@ -4,6 +4,8 @@ import gaming.gateway.compress.CompressionSettings;
 import gaming.gateway.compress.ResponseCompression;
 import gaming.gateway.cors.CorsSettings;
 import gaming.gateway.http.Admission;
+import gaming.gateway.ratelimit.RateLimitSettings;
+import gaming.gateway.ratelimit.RouteRateLimit;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
 import gaming.gateway.http.PathMeters;
@@ -83,7 +85,8 @@ public final class Gateway implements AutoCloseable {
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
             Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission,
-                                    ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))));
+                                    ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))),
+                                    RateLimitSettings.ofRoutes(config.get("gateway")));
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -112,7 +115,7 @@ public final class Gateway implements AutoCloseable {
     /** The running pieces a gateway's routing is made of. */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
                  GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission,
-                 ResponseCompression compression) {
+                 ResponseCompression compression, Map<String, RateLimitSettings> rateLimits) {
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -132,7 +135,8 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.routeMetrics().get(route.name()), parts.compression()));
+                                                 parts.routeMetrics().get(route.name()), parts.compression(),
+                                                 RouteRateLimit.create(route.name(), parts.rateLimits().get(route.name()))));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }

@@ -8,6 +8,7 @@ import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
+import gaming.gateway.ratelimit.RouteRateLimit;
 import gaming.gateway.route.Route;
 import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
@@ -53,9 +54,10 @@ public final class RouteService implements HttpService {
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
     private final ResponseCompression compression;
+    private final RouteRateLimit rateLimit;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics, ResponseCompression compression) {
+                         RouteMetrics metrics, ResponseCompression compression, RouteRateLimit rateLimit) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -70,6 +72,7 @@ public final class RouteService implements HttpService {
         this.identity = identity;
         this.metrics = metrics;
         this.compression = compression;
+        this.rateLimit = rateLimit;
     }
 
     /**
@@ -82,17 +85,20 @@ public final class RouteService implements HttpService {
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, null);
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, null, null);
     }
 
     /**
-     * The same, with reply bodies sent through {@code compression} (null: as they are).
+     * The same, with reply bodies sent through {@code compression} (null: as they are) and
+     * requests counted by {@code rateLimit} (null: no limit).
      *
      * @param compression gzip of large JSON replies ({@code gateway.compression}), or null when off
+     * @param rateLimit   the route's per-client rate limit ({@code rate-limit}), or null
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
-                                      IdentityResolver identity, RouteMetrics metrics, ResponseCompression compression) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, compression);
+                                      IdentityResolver identity, RouteMetrics metrics, ResponseCompression compression,
+                                      RouteRateLimit rateLimit) {
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, compression, rateLimit);
     }
 
     @Override
@@ -160,6 +166,9 @@ public final class RouteService implements HttpService {
         x.traceId(traceId);
 
         Meta.Builder meta = identity.toMeta(headers, traceId);
+        if (rateLimit != null) {
+            rateLimit.check(meta.build(), req.remotePeer().host(), res);
+        }
         byte[] json = body.read(req);
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);
