@@ -57,6 +57,20 @@ final class BenchPayloads {
     }
 
     /** A fixed, realistic non-streaming reply (a few hundred bytes). */
+    /** The same reply with an {@code output_text} of {@code textBytes} characters (the story repeated). */
+    static byte[] inferResponse(int textBytes) {
+        try {
+            InferResponse base = InferResponse.parseFrom(inferResponse());
+            StringBuilder text = new StringBuilder(textBytes);
+            while (text.length() < textBytes) {
+                text.append(base.getOutputText()).append(' ');
+            }
+            return base.toBuilder().setOutputText(text.substring(0, textBytes)).build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static byte[] inferResponse() {
         return InferResponse.newBuilder()
                 .setMeta(Meta.newBuilder().setTraceId(TRACE_ID).setRequestId("5f0c2a9e7b3d41c8a6e2f90d1b7c3a54"))

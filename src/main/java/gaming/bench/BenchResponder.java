@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code bench-responder}: answers every request on a subject with one fixed, realistic
  * {@code InferResponse}, from jnats dispatchers in a queue group, without parsing the request.
  *
- * <pre>--subject svc.ai.llm.v1.infer  --queue bench  --dispatchers 1  --empty (reply with 0 bytes)</pre>
+ * <pre>--subject svc.ai.llm.v1.infer  --queue bench  --dispatchers 1  --empty (reply with 0 bytes)
+ *      --text-bytes N (output_text of N characters: the story repeated, for compression)</pre>
  */
 final class BenchResponder {
     private BenchResponder() {
@@ -23,7 +24,9 @@ final class BenchResponder {
         String subject = args.get("subject", "svc.ai.llm.v1.infer");
         String queue = args.get("queue", "bench");
         int dispatchers = args.getInt("dispatchers", 1);
-        byte[] reply = args.flag("empty") ? new byte[0] : BenchPayloads.inferResponse();
+        int textBytes = args.getInt("text-bytes", 0);
+        byte[] reply = args.flag("empty") ? new byte[0]
+                : textBytes > 0 ? BenchPayloads.inferResponse(textBytes) : BenchPayloads.inferResponse();
 
         Connection nc = Nats.connect(Options.builder()
                                              .server(Args.natsUrl())

@@ -6,6 +6,11 @@ import gaming.gateway.connection.ConnectionSettings;
 import gaming.gateway.connection.ListenerWatch;
 import gaming.gateway.http.Admission;
 import gaming.gateway.http.EdgeFilter;
+import gaming.gateway.compress.CompressionSettings;
+import gaming.gateway.compress.ResponseCompression;
+import gaming.gateway.cors.CorsSettings;
+import gaming.gateway.ratelimit.RateLimitSettings;
+import gaming.gateway.ratelimit.RouteRateLimit;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
 import gaming.gateway.http.PathMeters;
@@ -108,7 +113,9 @@ public final class Gateway implements AutoCloseable {
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
             IdempotencyStore idempotency = idempotencyStore(settings, nats);
-            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, byPath, admission, idempotency);
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, byPath, admission, idempotency,
+                                    ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))),
+                                    RateLimitSettings.ofRoutes(config.get("gateway")));
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -139,6 +146,7 @@ public final class Gateway implements AutoCloseable {
                 .shutdownHook(false)
                 .directHandlers(ProblemDirectHandler.handlers())
                 .addFeature(observe);
+        CorsSettings.create(config.get("gateway")).feature().ifPresent(builder::addFeature);
         if (port >= 0) {
             builder.port(port);
         }
@@ -188,7 +196,8 @@ public final class Gateway implements AutoCloseable {
     /** The running pieces a gateway's routing is made of ({@code idempotency} null when no route enforces). */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
                  GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, PathMeters pathMeters,
-                 Admission admission, IdempotencyStore idempotency) {
+                 Admission admission, IdempotencyStore idempotency, ResponseCompression compression,
+                 Map<String, RateLimitSettings> rateLimits) {
     }
 
     /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
@@ -237,7 +246,9 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.routeMetrics().get(route.name()), idempotencyGuard(route, parts)));
+                                                 parts.routeMetrics().get(route.name()), idempotencyGuard(route, parts),
+                                                 parts.compression(),
+                                                 RouteRateLimit.create(route.name(), parts.rateLimits().get(route.name()))));
         }
         routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));

@@ -3,6 +3,7 @@ package gaming.testing;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -19,13 +20,14 @@ public final class Responder implements AutoCloseable {
     private final Connection connection;
     private final Dispatcher dispatcher;
 
-    private Responder(Connection connection, String subject, Function<Message, byte[]> reply) {
+    private Responder(Connection connection, String subject, Function<Message, byte[]> reply,
+                      Function<Message, Headers> headers) {
         this.connection = connection;
         this.dispatcher = connection.createDispatcher(msg -> {
             received.add(msg);
             byte[] answer = reply.apply(msg);
             if (answer != null && msg.getReplyTo() != null) {
-                connection.publish(msg.getReplyTo(), answer);
+                connection.publish(msg.getReplyTo(), headers.apply(msg), answer);
             }
         });
         dispatcher.subscribe(subject);
@@ -38,7 +40,13 @@ public final class Responder implements AutoCloseable {
 
     /** Answers each request on {@code subject} with {@code reply.apply(request)}. */
     public static Responder create(Connection connection, String subject, Function<Message, byte[]> reply) {
-        return new Responder(connection, subject, reply);
+        return new Responder(connection, subject, reply, msg -> null);
+    }
+
+    /** Answers each request on {@code subject} with {@code reply.apply(request)} and the NATS headers {@code headers.apply(request)}. */
+    public static Responder create(Connection connection, String subject, Function<Message, byte[]> reply,
+                                   Function<Message, Headers> headers) {
+        return new Responder(connection, subject, reply, headers);
     }
 
     /** The next request received, waiting up to 5 s. */

@@ -34,6 +34,8 @@ public final class EnvOverrides {
         keys.put("ACCESS_LOG", "gateway.access-log.enabled");
         keys.put("METRICS_ENABLED", "gateway.metrics.enabled");
         keys.put("DESCRIPTOR_SETS", "gateway.descriptor-sets");
+        keys.put("COMPRESSION_ENABLED", "gateway.compression.enabled");
+        keys.put("CORS_ALLOWED_ORIGINS", "gateway.cors.allow-origins");
         keys.put("IDENTITY_MODE", "gateway.identity.mode");
         keys.put("JWT_JWKS_URL", "gateway.identity.jwt.jwks-url");
         keys.put("JWT_PUBLIC_KEY_FILE", "gateway.identity.jwt.public-key-file");

@@ -44,6 +44,8 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_MISMATCH(422, "Unprocessable content"),
     /** 429: the gateway holds its limit of streams, or a stream's reader is too slow; with {@code Retry-After}. */
     RESOURCE_EXHAUSTED(429, "Too many streams"),
+    /** 429: the client used up its rate limit on the route; with {@code Retry-After} and the {@code RateLimit} headers. */
+    RATE_LIMITED(429, "Too many requests"),
     /** 431: the request headers are larger than Helidon accepts. */
     HEADERS_TOO_LARGE(431, "Request Header Fields Too Large"),
     /** 500: a failure of the gateway itself. */

@@ -123,6 +123,11 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.UNAVAILABLE, detail);
     }
 
+    /** 429 {@code RATE_LIMITED}: the client sent more than {@code requests} per {@code windowSeconds} to {@code route}. */
+    public static GatewayException rateLimited(String route, long requests, long windowSeconds) {
+        return of(ErrorCode.RATE_LIMITED, "more than " + requests + " requests per " + windowSeconds + " s on " + route);
+    }
+
     /** 429 {@code RESOURCE_EXHAUSTED}: the gateway holds its limit of {@code limit} open streams. */
     public static GatewayException tooManyStreams(int limit) {
         return of(ErrorCode.RESOURCE_EXHAUSTED, "the gateway holds its limit of " + limit + " streams");

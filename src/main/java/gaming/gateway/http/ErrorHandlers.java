@@ -83,7 +83,8 @@ public final class ErrorHandlers {
             res.header(HeaderNames.WWW_AUTHENTICATE,
                        error.challenge() != null ? error.challenge() : GatewayException.BEARER_CHALLENGE);
         }
-        if (error.status() == 503 || error.status() == 429) {
+        if ((error.status() == 503 || error.status() == 429) && !res.headers().contains(HeaderNames.RETRY_AFTER)) {
+            // a rate limit sets its own
             res.header(HeaderNames.RETRY_AFTER, "1");
         }
         res.send(Problem.body(error, traceId));

@@ -10,6 +10,7 @@ import gaming.gateway.transcode.MetaHeaders;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -18,6 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -249,11 +251,33 @@ public final class IdempotencyGuard {
 
         /** Stores a 200 with the JSON {@code body}, before it is sent. */
         public void succeeded(byte[] body) {
+            succeeded(200, List.of(), body);
+        }
+
+        /**
+         * Stores the service's own success answer before it is sent, so that a replay repeats it:
+         * {@code status} (a 2xx or 304 the service set), the reply headers the route passes on, and
+         * the JSON {@code body}, or no body and no {@code Content-Type} for 204 and 304 (RFC 9110
+         * sections 15.3.5 and 15.4.5).
+         *
+         * @param status  HTTP status of the answer
+         * @param headers the reply headers sent with it (already filtered by the route's policy)
+         * @param body    the JSON body, empty for 204 and 304
+         */
+        public void succeeded(int status, List<Header> headers, byte[] body) {
             if (guard == null) {
                 return; // nothing claimed: no allocation on the path of routes that do not enforce
             }
-            store(new IdempotencyRecord.StoredAnswer(200, "", List.of(HeaderNames.CONTENT_TYPE.defaultCase(),
-                                                                       "application/json"), body));
+            List<String> stored = new ArrayList<>(2 + 2 * headers.size());
+            for (Header header : headers) {
+                stored.add(header.name());
+                stored.add(header.get());
+            }
+            if (status != 204 && status != 304) {
+                stored.add(HeaderNames.CONTENT_TYPE.defaultCase());
+                stored.add("application/json");
+            }
+            store(new IdempotencyRecord.StoredAnswer(status, "", List.copyOf(stored), body));
         }
 
         /**

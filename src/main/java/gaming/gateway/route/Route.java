@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param maxInFlight         requests of this route handled at once, beyond which 503; 0 = only
  *                            the gateway-wide cap
  * @param idempotency         what the route does with an idempotency key (off, forward, enforce)
+ * @param replyHeaders        reply header names the route passes on besides the standard ones
+ *                            ({@code reply-headers}), as configured
  */
 public record Route(String name,
                     String path,
@@ -38,5 +41,5 @@ public record Route(String name,
                     StatusTable statusTable,
                     boolean rejectUnknownFields,
                     int maxInFlight,
-                    IdempotencyPolicy idempotency) {
+                    IdempotencyPolicy idempotency, List<String> replyHeaders) {
 }

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,13 @@ import java.util.regex.Pattern;
  */
 public final class RouteTable {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** An HTTP field name: a token (RFC 9110 section 5.6.2). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Response headers a service may not set through {@code reply-headers}, lower case. */
+    private static final Set<String> GATEWAY_OWNED_HEADERS = Set.of(
+            "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length",
+            "content-type", "content-encoding", "vary", "date", "server", "http-status", "x-trace-id",
+            "traceparent", "tracestate", "www-authenticate", "allow");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*");
 
     private final List<Route> routes;
@@ -129,7 +137,7 @@ public final class RouteTable {
                          statusTable(entry, label),
                          entry.get("reject-unknown-fields").asBoolean().orElse(rejectUnknownDefault),
                          maxInFlight(entry, label),
-                         idempotency(entry, label));
+                         idempotency(entry, label), replyHeaders(entry, label));
     }
 
     private static IdempotencyPolicy idempotency(Config entry, String label) {
@@ -138,6 +146,25 @@ public final class RouteTable {
         } catch (IllegalArgumentException e) {
             throw RouteConfigException.forRoute(label, e.getMessage());
         }
+    }
+
+    /**
+     * The {@code reply-headers} list: HTTP field names (RFC 9110 section 5.1 tokens) a service may
+     * set on this route besides the standard ones. Headers the gateway owns (framing, content
+     * type and coding, trace context, {@code Nats-*}) may not be named.
+     */
+    private static List<String> replyHeaders(Config entry, String label) {
+        List<String> names = entry.get("reply-headers").asList(String.class).orElse(List.of());
+        for (String name : names) {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                throw RouteConfigException.forRoute(label, "reply-headers: '" + name + "' is not an HTTP header name");
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (GATEWAY_OWNED_HEADERS.contains(lower) || lower.startsWith("nats-") || lower.startsWith("proxy-")) {
+                throw RouteConfigException.forRoute(label, "reply-headers: " + name + " is set by the gateway only");
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static int maxInFlight(Config entry, String label) {

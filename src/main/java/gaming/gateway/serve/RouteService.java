@@ -1,6 +1,7 @@
 package gaming.gateway.serve;
 
 import common.v1.Meta;
+import gaming.gateway.compress.ResponseCompression;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.AcceptNegotiation;
 import gaming.gateway.http.ErrorHandlers;
@@ -9,19 +10,24 @@ import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
+import gaming.gateway.ratelimit.RouteRateLimit;
 import gaming.gateway.route.Route;
 import gaming.gateway.stream.SseRelay;
 import gaming.gateway.transcode.JsonCodec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.PathParams;
+import gaming.gateway.transcode.ReplyHeaders;
 import gaming.gateway.transcode.TraceContext;
 import gaming.gateway.upstream.Upstream;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -50,9 +56,12 @@ public final class RouteService implements HttpService {
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
     private final IdempotencyGuard idempotency;
+    private final ResponseCompression compression;
+    private final RouteRateLimit rateLimit;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics, IdempotencyGuard idempotency) {
+                         RouteMetrics metrics, IdempotencyGuard idempotency, ResponseCompression compression,
+                         RouteRateLimit rateLimit) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -67,6 +76,8 @@ public final class RouteService implements HttpService {
         this.identity = identity;
         this.metrics = metrics;
         this.idempotency = idempotency;
+        this.compression = compression;
+        this.rateLimit = rateLimit;
     }
 
     /**
@@ -80,14 +91,39 @@ public final class RouteService implements HttpService {
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency);
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency, null, null);
+    }
+
+    /**
+     * The same, with reply bodies sent through {@code compression} (null: as they are) and
+     * requests counted by {@code rateLimit} (null: no limit).
+     *
+     * @param compression gzip of large JSON replies ({@code gateway.compression}), or null when off
+     * @param rateLimit   the route's per-client rate limit ({@code rate-limit}), or null
+     */
+    public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
+                                      IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency,
+                                      ResponseCompression compression, RouteRateLimit rateLimit) {
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency, compression,
+                                rateLimit);
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post(route.path(), this::handle)
-                .any(route.path(), (req, res) -> ErrorHandlers.reject(req, res, metrics.begin(),
-                        GatewayException.methodNotAllowed(req.prologue().method().text())));
+                .any(route.path(), this::otherMethod);
+    }
+
+    /**
+     * 405, except a CORS preflight ({@code OPTIONS}) that the CORS filter has accepted (it set
+     * {@code Access-Control-Allow-Origin}): 204 with the filter's headers.
+     */
+    private void otherMethod(ServerRequest req, ServerResponse res) {
+        if (req.prologue().method() == Method.OPTIONS && res.headers().contains(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)) {
+            res.status(Status.NO_CONTENT_204).send();
+            return;
+        }
+        ErrorHandlers.reject(req, res, metrics.begin(), GatewayException.methodNotAllowed(req.prologue().method().text()));
     }
 
     /**
@@ -149,6 +185,9 @@ public final class RouteService implements HttpService {
         x.traceId(traceId);
 
         Meta.Builder meta = identity.toMeta(headers, traceId);
+        if (rateLimit != null) {
+            rateLimit.check(meta.build(), req.remotePeer().host(), res);
+        }
         byte[] json = body.read(req);
         x.bytesIn(json.length);
         Message.Builder request = requestCodec.parse(json);
@@ -179,20 +218,35 @@ public final class RouteService implements HttpService {
             return;
         }
         try (claim) {
+            String ifNoneMatch = ReplyHeaders.ifNoneMatch(headers);
             long sent = System.nanoTime();
-            Message reply;
+            Upstream.Reply reply;
             try {
-                reply = upstream.call(built, sentMeta, trace);
+                reply = upstream.exchange(built, sentMeta, trace, ifNoneMatch);
             } catch (GatewayException e) {
                 claim.upstreamError(e, traceId);
                 throw e;
             } finally {
                 x.natsNanos(System.nanoTime() - sent);
             }
-            byte[] answer = replyCodec.print(reply).getBytes(StandardCharsets.UTF_8);
-            claim.succeeded(answer);
+            ReplyHeaders.Answer answer = reply.answer();
+            if (answer != ReplyHeaders.Answer.PLAIN) {
+                answer.headers().forEach(res::header);
+                res.status(Status.create(answer.status()));
+                if (answer.bodiless()) {
+                    claim.succeeded(answer.status(), answer.headers(), new byte[0]);
+                    res.send();
+                    return;
+                }
+            }
+            byte[] out = replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8);
+            claim.succeeded(answer.status(), answer.headers(), out);
             res.header(HeaderValues.CONTENT_TYPE_JSON);
-            res.send(answer);
+            if (compression == null) {
+                res.send(out);
+            } else {
+                compression.send(req, res, out);
+            }
         }
         // ── end of the idempotency hook
     }

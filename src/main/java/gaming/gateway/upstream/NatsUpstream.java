@@ -7,6 +7,7 @@ import gaming.gateway.route.Route;
 import gaming.gateway.route.StreamSpec;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.ReplyDecoder;
+import gaming.gateway.transcode.ReplyHeaders;
 import gaming.gateway.transcode.TraceContext;
 
 import com.google.protobuf.Message;
@@ -19,14 +20,17 @@ import java.util.Optional;
  * A route's upstream over NATS: request/reply through {@link NatsClient#request}, streams through
  * {@link NatsClient#stream}, replies and chunks decoded by one {@link ReplyDecoder} each. The
  * request goes out as Protobuf bytes with {@code traceparent}, {@code tracestate} and
- * {@code Idempotency-Key} as NATS headers.
+ * {@code Idempotency-Key} as NATS headers, plus {@code If-None-Match} through {@link #exchange}; a
+ * reply's status and allowed headers are read by the route's {@link ReplyHeaders}.
  */
 public final class NatsUpstream implements Upstream {
+    private static final String IF_NONE_MATCH = "If-None-Match";
     private final NatsClient nats;
     private final String subject;
     private final Duration timeout;
     private final ReplyDecoder reply;
     private final ReplyDecoder chunk;
+    private final ReplyHeaders answers;
     private final Optional<String> cancelSubject;
     private final long maxPendingMessages;
     private final long maxPendingBytes;
@@ -39,6 +43,7 @@ public final class NatsUpstream implements Upstream {
         this.chunk = route.stream()
                 .map(spec -> ReplyDecoder.create(route.subject(), spec.chunk(), route.statusTable()))
                 .orElse(null);
+        this.answers = ReplyHeaders.create(route.replyHeaders());
         this.cancelSubject = route.stream().flatMap(StreamSpec::cancelSubject);
         this.maxPendingMessages = maxPendingMessages;
         this.maxPendingBytes = maxPendingBytes;
@@ -57,6 +62,18 @@ public final class NatsUpstream implements Upstream {
     @Override
     public Message call(Message request, Meta meta, TraceContext.Trace trace) {
         return reply.decode(nats.request(subject, headers(meta, trace), request.toByteArray(), timeout));
+    }
+
+    /** The reply and the status and allowed headers it carries; {@code If-None-Match} sent as a NATS header. */
+    @Override
+    public Reply exchange(Message request, Meta meta, TraceContext.Trace trace, String ifNoneMatch) {
+        Headers headers = headers(meta, trace);
+        if (ifNoneMatch != null) {
+            headers.put(IF_NONE_MATCH, ifNoneMatch);
+        }
+        io.nats.client.Message msg = nats.request(subject, headers, request.toByteArray(), timeout);
+        Message decoded = reply.decode(msg);
+        return new Reply(decoded, answers.read(msg, ifNoneMatch != null));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package gaming.gateway.upstream;
 
 import common.v1.Meta;
+import gaming.gateway.transcode.ReplyHeaders;
 import gaming.gateway.transcode.TraceContext;
 
 import com.google.protobuf.Message;
@@ -34,6 +35,27 @@ public interface Upstream {
      *                                               status table
      */
     Message call(Message request, Meta meta, TraceContext.Trace trace);
+
+    /**
+     * Like {@link #call}, with what the service says about the HTTP answer (status, allowed
+     * headers: {@link ReplyHeaders}) and the client's {@code If-None-Match} passed on. An upstream
+     * that has no such channel answers 200 with no headers.
+     *
+     * @param ifNoneMatch the request's {@code If-None-Match}, or null
+     * @throws gaming.gateway.error.GatewayException as {@link #call}
+     */
+    default Reply exchange(Message request, Meta meta, TraceContext.Trace trace, String ifNoneMatch) {
+        return new Reply(call(request, meta, trace), ReplyHeaders.Answer.PLAIN);
+    }
+
+    /**
+     * A reply and the answer its service asked for.
+     *
+     * @param message the reply, of the route's reply type, without an error
+     * @param answer  status and headers for the client
+     */
+    record Reply(Message message, ReplyHeaders.Answer answer) {
+    }
 
     /**
      * Sends one request whose reply comes as a stream of chunks of the route's stream type.

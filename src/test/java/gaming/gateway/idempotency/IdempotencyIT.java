@@ -134,6 +134,29 @@ class IdempotencyIT {
     }
 
     @Test
+    void aServiceSetStatusAndItsHeadersAreReplayedAsSent() {
+        AtomicInteger calls = new AtomicInteger();
+        io.nats.client.impl.Headers created = new io.nats.client.impl.Headers()
+                .put("Http-Status", "201").put("Location", "/state/player:1").put("X-Quota-Remaining", "9")
+                .put("X-Internal-Shard", "eu-7");
+        try (Responder ignored = Responder.create(service, "test.idem.created", counting(calls, 0), msg -> created)) {
+            String key = key();
+            HttpResponse<String> first = httpA.post("/created", UPDATE, "Idempotency-Key", key);
+            assertThat(first.body(), first.statusCode(), is(201));
+
+            HttpResponse<String> again = httpB.post("/created", UPDATE, "Idempotency-Key", key);
+            assertThat(again.statusCode(), is(201));
+            assertThat(again.headers().firstValue("Idempotent-Replayed").orElse(""), is("true"));
+            assertThat(again.headers().allValues("Location"), is(List.of("/state/player:1")));
+            assertThat(again.headers().allValues("X-Quota-Remaining"), is(List.of("9")));
+            assertThat(again.headers().firstValue("X-Internal-Shard").isPresent(), is(false));
+            assertThat(again.headers().allValues("Content-Type"), is(List.of("application/json")));
+            assertThat(again.body(), is(first.body()));
+            assertThat(calls.get(), is(1));
+        }
+    }
+
+    @Test
     void twentyConcurrentRequestsOverBothInstancesReachTheServiceOnce() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (Responder ignored = Responder.create(service, "svc.state.manager.v1.update", counting(calls, 500))) {

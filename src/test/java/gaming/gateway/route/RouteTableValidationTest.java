@@ -220,6 +220,28 @@ class RouteTableValidationTest {
                                                      .get("gateway"), DEFAULT_TIMEOUT));
     }
 
+    @Test
+    void replyHeadersAreKeptAsConfigured() {
+        RouteTable table = table(CANCEL + cancelLike("quota", "/quota", "svc.quota")
+                                         + "      reply-headers: [X-Quota-Remaining, Link]\n");
+
+        assertThat(table.routes().get(0).replyHeaders(), is(java.util.List.of()));
+        assertThat(table.routes().get(1).replyHeaders(), is(java.util.List.of("X-Quota-Remaining", "Link")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "Content-Type, is set by the gateway only",
+            "x-trace-id, is set by the gateway only",
+            "Nats-Service-Error-Code, is set by the gateway only",
+            "Transfer-Encoding, is set by the gateway only",
+            "'Bad Name', is not an HTTP header name",
+            "'X-A:b', is not an HTTP header name"})
+    void replyHeadersTheGatewayOwnsOrThatAreNoHeaderNamesFailStartUp(String name, String reason) {
+        assertFails(cancelLike("quota", "/quota", "svc.quota") + "      reply-headers: ['" + name + "']\n",
+                    "quota", reason);
+    }
+
     private static String cancelLike(String name, String path, String subject) {
         return route(name, path, subject, "ai.llm.v1.CancelRequest", "ai.llm.v1.CancelResponse");
     }
