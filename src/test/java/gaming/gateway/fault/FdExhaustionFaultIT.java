@@ -54,7 +54,8 @@ class FdExhaustionFaultIT {
             Process gateway = builder.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             try {
-                awaitHealth(http, port, gateway, log, TimeUnit.SECONDS.toNanos(30));
+                // start-up: a generous deadline (a busy machine has taken over 30 s); the 5 s bound is the recovery's
+                awaitHealth(http, port, gateway, log, TimeUnit.SECONDS.toNanos(120));
 
                 List<Socket> sockets = new ArrayList<>();
                 int refused = 0;
