@@ -1,5 +1,6 @@
 package gaming.gateway;
 
+import gaming.testing.Awaits;
 import gaming.testing.Http;
 import gaming.testing.Metrics;
 import gaming.testing.NatsServer;
@@ -7,6 +8,7 @@ import gaming.testing.TestGateway;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,10 @@ class JvmMetricsIT {
         try (NatsServer nats = NatsServer.start();
              Gateway gateway = TestGateway.start(nats.url(), Map.of())) {
             Http http = new Http(gateway.port());
-            System.gc(); // one collection, so the GC pause timer has a sample
+            // a collection the test asks for is timed under its own cause (the listener runs on the JVM's notification thread)
+            System.gc();
+            Awaits.until(() -> Metrics.scrape(http).value("jvm_gc_pause_seconds_count", "cause", "System.gc()") >= 1,
+                         Duration.ofSeconds(30), "a jvm_gc_pause_seconds sample with cause System.gc()");
             Metrics m = Metrics.scrape(http);
             List<String> series = List.of("jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_gc_pause_seconds_count",
                                           "jvm_threads_live_threads", "jvm_threads_peak_threads", "jvm_classes_loaded_classes",

@@ -3,7 +3,6 @@ package gaming.gateway.observe;
 import io.helidon.metrics.api.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code process_cpu_usage} / {@code system_cpu_usage}, {@code process_files_open_files} /
  * {@code process_files_max_files}, {@code process_uptime_seconds}, and
  * {@code jvm_threads_virtual_pinned_seconds} (virtual threads that blocked their carrier).
- * Bound once per process: the registry is process-wide and the GC binder adds a JMX listener.
+ * Bound once per process: the registry is process-wide and the GC timers come from a JMX listener
+ * ({@link GcPauseMetrics}, instead of Micrometer's {@code JvmGcMetrics}, which can deadlock
+ * against Helidon's registry).
  */
 final class JvmMetrics {
     private static final AtomicBoolean BOUND = new AtomicBoolean();
@@ -36,12 +37,13 @@ final class JvmMetrics {
             return;
         }
         io.micrometer.core.instrument.MeterRegistry micrometer = registry.unwrap(io.micrometer.core.instrument.MeterRegistry.class);
-        List<MeterBinder> binders = List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmHeapPressureMetrics(),
+        List<MeterBinder> binders = List.of(new JvmMemoryMetrics(), new JvmHeapPressureMetrics(),
                                             new JvmThreadMetrics(), new ClassLoaderMetrics(), new JvmInfoMetrics(),
                                             new ProcessorMetrics(), new FileDescriptorMetrics(), new UptimeMetrics(),
                                             new VirtualThreadMetrics());
         for (MeterBinder binder : binders) {
             binder.bindTo(micrometer);
         }
+        GcPauseMetrics.bind(registry);
     }
 }
