@@ -88,20 +88,31 @@ public final class Tracing implements AutoCloseable {
      * Tracing as the environment, the system properties and {@code node} (the
      * {@code gateway.tracing} config node, keys {@code otel.*}) configure it.
      *
-     * @throws IllegalStateException when the SDK refuses the configuration (e.g. an unknown
-     *                               sampler, or protocol {@code grpc}), with its reason
+     * @throws IllegalStateException when the protocol is {@code grpc}, or the SDK refuses the
+     *                               configuration (e.g. an unknown sampler), with the reason
      */
     public static Tracing create(Config node) {
+        return create(properties(node), System::getenv, System::getProperty);
+    }
+
+    /** The keys below {@code node}, flattened: {@code otel.exporter.otlp.endpoint}, nested or dotted in YAML alike. */
+    static Map<String, String> properties(Config node) {
         Map<String, String> configured = new HashMap<>();
         if (node.exists()) {
-            node.detach().asMap().ifPresent(configured::putAll);
+            node.detach().asMap().ifPresent(map -> map.forEach((key, value) -> configured.put(key.replace("~1", "."), value)));
         }
-        return create(configured, System::getenv, System::getProperty);
+        return configured;
     }
 
     static Tracing create(Map<String, String> configured, UnaryOperator<String> env, UnaryOperator<String> props) {
         if (!enabled(configured, env, props)) {
             return OFF;
+        }
+        String protocol = property(TRACES_PROTOCOL, configured, env, props);
+        if ("grpc".equals(protocol != null ? protocol : property(PROTOCOL, configured, env, props))) {
+            throw new IllegalStateException("tracing: OTLP over gRPC needs a gRPC sender (OkHttp or grpc-java) that the"
+                    + " gateway does not ship: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the collector's"
+                    + " OTLP/HTTP port (4318)");
         }
         Map<String, String> defaults = new HashMap<>(DEFAULTS);
         defaults.putAll(configured);
@@ -117,12 +128,12 @@ public final class Tracing implements AutoCloseable {
                     .build()
                     .getOpenTelemetrySdk();
         } catch (RuntimeException e) {
-            String protocol = property(TRACES_PROTOCOL, configured, env, props);
-            protocol = protocol != null ? protocol : property(PROTOCOL, configured, env, props);
-            throw new IllegalStateException("tracing: the OpenTelemetry SDK refused its configuration: " + e.getMessage()
-                    + ("grpc".equals(protocol)
-                    ? " (OTLP over gRPC needs a gRPC sender the gateway does not ship: use http/protobuf, port 4318)"
-                    : ""), e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("tracing: the OpenTelemetry SDK refused its configuration: "
+                    + (root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage()), e);
         }
         LOGGER.log(System.Logger.Level.INFO, "tracing on: spans exported over OTLP to "
                 + endpoint(configured, env, props));

@@ -2,6 +2,9 @@ package gaming.gateway.tracing;
 
 import gaming.gateway.transcode.TraceContext;
 
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import org.junit.jupiter.api.Test;
@@ -65,7 +68,14 @@ class TracingTest {
     void grpcIsRefusedAtStartUpWithWhatToUseInstead() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tracing.create(
                 Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", Tracing.PROTOCOL, "grpc"), NONE, NONE));
-        assertThat(e.getMessage(), containsString("use http/protobuf"));
+        assertThat(e.getMessage(), containsString("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"));
+    }
+
+    @Test
+    void aConfigurationTheSdkRefusesFailsWithItsReason() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tracing.create(
+                Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", "otel.traces.sampler", "sometimes"), NONE, NONE));
+        assertThat(e.getMessage(), containsString("sometimes"));
     }
 
     @Test
@@ -119,6 +129,23 @@ class TracingTest {
                 span.end(200);
             }
         }
+    }
+
+    @Test
+    void configKeysAreReadNestedOrDotted() {
+        Config config = Config.just(ConfigSources.create("""
+                gateway:
+                  tracing:
+                    otel.exporter.otlp.endpoint: http://collector:4318
+                    otel:
+                      bsp:
+                        max:
+                          queue:
+                            size: 8192
+                """, MediaTypes.APPLICATION_X_YAML));
+        assertThat(Tracing.properties(config.get("gateway.tracing")),
+                   is(Map.of(Tracing.ENDPOINT, "http://collector:4318", "otel.bsp.max.queue.size", "8192")));
+        assertThat(Tracing.properties(config.get("gateway.nothing")), is(Map.of()));
     }
 
     private static UnaryOperator<String> env(String name, String value) {
