@@ -8,7 +8,7 @@ import io.opentelemetry.api.trace.StatusCode;
 /**
  * What the gateway reads of, and adds to, the span current on the request's thread: the server
  * span of a route request while tracing is on, else the invalid span (then every method here does
- * nothing and returns null).
+ * nothing and returns null). Until a tracing SDK is built, each method is one read of a static field.
  */
 public final class Spans {
     /** The gateway's error code of a failed request ({@code error/ErrorCode}), e.g. {@code UPSTREAM_TIMEOUT}. */
@@ -22,7 +22,17 @@ public final class Spans {
     /** How a stream ended ({@code observe/StreamEnd}, lower case). */
     public static final AttributeKey<String> STREAM_END = AttributeKey.stringKey("gateway.stream.end");
 
+    /**
+     * Whether a tracing SDK was ever built in this JVM ({@link Tracing#create}); until then every
+     * method here returns at once, without reading the thread's context.
+     */
+    private static volatile boolean built;
+
     private Spans() {
+    }
+
+    static void sdkBuilt() {
+        built = true;
     }
 
     /**
@@ -30,6 +40,9 @@ public final class Spans {
      * or null when no span is current (tracing off, or outside a route request).
      */
     public static String currentTraceparent() {
+        if (!built) {
+            return null;
+        }
         SpanContext context = Span.current().getSpanContext();
         return context.isValid() ? traceparent(context) : null;
     }
@@ -44,6 +57,9 @@ public final class Spans {
      * error, not the span's).
      */
     public static void failed(int status, String code) {
+        if (!built) {
+            return;
+        }
         Span span = Span.current();
         if (!span.isRecording()) {
             return;
@@ -57,6 +73,9 @@ public final class Spans {
 
     /** Sets {@code key} to {@code value} on the current span, if it records. */
     public static void attribute(AttributeKey<String> key, String value) {
+        if (!built) {
+            return;
+        }
         Span span = Span.current();
         if (span.isRecording()) {
             span.setAttribute(key, value);

@@ -135,6 +135,7 @@ public final class Tracing implements AutoCloseable {
             throw new IllegalStateException("tracing: the OpenTelemetry SDK refused its configuration: "
                     + (root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage()), e);
         }
+        Spans.sdkBuilt();
         LOGGER.log(System.Logger.Level.INFO, "tracing on: spans exported over OTLP to "
                 + endpoint(configured, env, props));
         return new Tracing(sdk, sdk.getTracer("gaming.gateway"), dropped);
