@@ -31,6 +31,8 @@ import gaming.gateway.route.Route;
 import gaming.gateway.serve.RouteService;
 import gaming.gateway.stream.ActiveStreams;
 import gaming.gateway.stream.SseRelay;
+import gaming.gateway.tracing.Tracing;
+import gaming.gateway.http.TracingFilter;
 import gaming.gateway.upstream.NatsUpstream;
 import gaming.gateway.upstream.Upstream;
 
@@ -103,7 +105,10 @@ public final class Gateway implements AutoCloseable {
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats::connected, nats::statistics, nats::outstandingRequests, streams::count);
+        Tracing tracing = Tracing.OFF;
         try {
+            tracing = Tracing.create(config.get("gateway.tracing"));
+            metrics.bindTracing(tracing::droppedSpans);
             Map<String, RouteMetrics> meters = new HashMap<>();
             PathMeters byPath = new PathMeters(metrics.noRoute());
             for (Route route : settings.routes().routes()) {
@@ -115,7 +120,7 @@ public final class Gateway implements AutoCloseable {
             IdempotencyStore idempotency = idempotencyStore(settings, nats);
             Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, byPath, admission, idempotency,
                                     ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))),
-                                    RateLimitSettings.ofRoutes(config.get("gateway")));
+                                    RateLimitSettings.ofRoutes(config.get("gateway")), tracing);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -132,6 +137,7 @@ public final class Gateway implements AutoCloseable {
             return new Gateway(server, connections, parts, config, observe);
         } catch (RuntimeException e) {
             metrics.close();
+            tracing.close();
             nats.close();
             throw e;
         }
@@ -197,7 +203,7 @@ public final class Gateway implements AutoCloseable {
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
                  GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, PathMeters pathMeters,
                  Admission admission, IdempotencyStore idempotency, ResponseCompression compression,
-                 Map<String, RateLimitSettings> rateLimits) {
+                 Map<String, RateLimitSettings> rateLimits, Tracing tracing) {
     }
 
     /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
@@ -228,6 +234,11 @@ public final class Gateway implements AutoCloseable {
         GatewaySettings settings = parts.settings();
         ErrorHandlers.register(routing);
         routing.addFilter(new EdgeFilter(parts.metrics().noRoute()));
+        if (parts.tracing().enabled()) {
+            TracingFilter spans = new TracingFilter(parts.tracing());
+            settings.routes().routes().forEach(route -> spans.add(route.path()));
+            routing.addFilter(spans);
+        }
         routing.addFilter(parts.admission());
         routing.register("/health", new HealthService(parts.nats()::connected, settings.routes().size(), parts.admission()::ready))
                 .any("/health", ErrorHandlers::getOrHeadOnly);
@@ -241,7 +252,7 @@ public final class Gateway implements AutoCloseable {
         }
         for (Route route : settings.routes().routes()) {
             Upstream upstream = NatsUpstream.create(route, parts.nats(), settings.streams().maxPendingMessages(),
-                                                    settings.streams().maxPendingBytes());
+                                                    settings.streams().maxPendingBytes(), parts.tracing());
             SseRelay relay = route.stream().isPresent()
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
@@ -311,6 +322,7 @@ public final class Gateway implements AutoCloseable {
         server.stop();
         connections.stop();
         metrics.close();
+        parts.tracing().close();
         nats.close();
     }
 }

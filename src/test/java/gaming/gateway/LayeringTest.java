@@ -32,7 +32,7 @@ class LayeringTest {
     private static final String ROOT = "gaming.gateway";
     /** Layer of each gateway package, bottom (0) to top; a package may import only from lower layers. */
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
-            Map.entry("error", 0), Map.entry("config", 0),
+            Map.entry("error", 0), Map.entry("config", 0), Map.entry("tracing", 0),
             Map.entry("transcode", 1), Map.entry("nats", 1), Map.entry("route", 1), Map.entry("observe", 1),
             Map.entry("cors", 1), Map.entry("compress", 1), Map.entry("ratelimit", 1),
             Map.entry("identity", 2), Map.entry("upstream", 2), Map.entry("check", 2),

@@ -7,6 +7,6 @@
  * and HTTP/1.0 on a connection ({@code ChunkFraming}, RFC 9112 §7.1), and how a connection ends
  * when a response goes out before the request's body was read (RFC 9110 §10.1.1).
  *
- * <p>Layer 3: may use {@code error}, {@code transcode} and {@code observe}.
+ * <p>Layer 3: may use {@code error}, {@code transcode}, {@code observe} and {@code tracing}.
  */
 package gaming.gateway.http;

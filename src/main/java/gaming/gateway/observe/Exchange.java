@@ -1,10 +1,15 @@
 package gaming.gateway.observe;
 
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.tracing.Spans;
+
+import java.util.Locale;
 
 /**
  * What the gateway observed of one request, filled in as the request goes along and recorded
  * once by {@link #end}: meters and the access log line. One per request, used by its thread only.
+ * The request id, the error code and how a stream ended are also noted on the request's server
+ * span while tracing is on ({@link Spans}).
  */
 public final class Exchange {
     private final RouteMetrics route;
@@ -29,6 +34,7 @@ public final class Exchange {
     public void ids(String traceId, String requestId) {
         this.traceId = traceId;
         this.requestId = requestId;
+        Spans.attribute(Spans.REQUEST_ID, requestId);
     }
 
     /** Just the trace id (known before the request id). */
@@ -66,6 +72,7 @@ public final class Exchange {
     /** The stream ended, for {@code reason}. */
     public void streamEnded(StreamEnd reason) {
         this.streamEnd = reason;
+        Spans.attribute(Spans.STREAM_END, reason.name().toLowerCase(Locale.ROOT));
     }
 
     /** The request failed with {@code error} (written as problem+json). */
@@ -77,6 +84,7 @@ public final class Exchange {
     public void failed(int status, String code) {
         this.status = status;
         this.errorCode = code;
+        Spans.failed(status, code);
     }
 
     /**

@@ -133,6 +133,19 @@ public final class GatewayMetrics implements AutoCloseable {
                     .description("request heads cut short by the client closing its connection"));
     }
 
+    /**
+     * {@code gateway_tracing_spans_dropped_total}: spans the exporter's queue had no room for
+     * ({@code tracing/Tracing}), 0 while tracing is off.
+     */
+    public void bindTracing(LongSupplier droppedSpans) {
+        if (registry == null) {
+            return;
+        }
+        counterStates.add(droppedSpans);
+        own(FunctionalCounter.builder("gateway.tracing.spans.dropped", droppedSpans, LongSupplier::getAsLong)
+                    .description("spans dropped because the OTLP export queue was full (OTEL_BSP_MAX_QUEUE_SIZE)"));
+    }
+
     /** Removes the meters that read this gateway's state (gauges, NATS counters). */
     @Override
     public void close() {

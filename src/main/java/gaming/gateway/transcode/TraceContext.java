@@ -1,5 +1,7 @@
 package gaming.gateway.transcode;
 
+import gaming.gateway.tracing.Spans;
+
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -9,6 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Trace ids: {@code X-Trace-ID} if the client sent one, else the trace id of a W3C
  * {@code traceparent}, else a new random one; and the {@code traceparent} passed on to services.
+ * While tracing is on, a route request's server span is current ({@link Spans}): its trace id
+ * stands in for the client's {@code traceparent} (which is the span's parent, so the trace id is
+ * the same) or the random one, and its {@code traceparent} is the one passed on.
  */
 public final class TraceContext {
     /** The gateway's trace id header, on every response. */
@@ -31,8 +36,8 @@ public final class TraceContext {
      * What a request carries of trace context, read from its headers once.
      *
      * @param traceId     see {@link #traceIdOf}
-     * @param traceparent the client's when valid (passed on as it is, since the gateway records no
-     *                    span of its own), else a new one that continues {@code traceId}
+     * @param traceparent the current server span's while tracing is on; else the client's when
+     *                    valid (passed on as it is), else a new one that continues {@code traceId}
      * @param tracestate  the client's, passed on only beside its valid {@code traceparent}, at most
      *                    {@link #MAX_TRACESTATE_LENGTH} printable ASCII characters; else null
      */
@@ -43,6 +48,10 @@ public final class TraceContext {
     public static Trace of(Headers headers) {
         String parent = validTraceparent(headers);
         String traceId = traceId(headers, parent);
+        String span = Spans.currentTraceparent();
+        if (span != null) {
+            return new Trace(traceId, span, parent == null ? null : tracestate(headers));
+        }
         return parent == null
                 ? new Trace(traceId, newTraceparent(traceId), null)
                 : new Trace(traceId, parent, tracestate(headers));
@@ -61,7 +70,11 @@ public final class TraceContext {
         if (explicit != null && isValidTraceId(explicit)) {
             return explicit;
         }
-        return validTraceparent != null ? traceIdPart(validTraceparent) : randomHex(16);
+        if (validTraceparent != null) {
+            return traceIdPart(validTraceparent);
+        }
+        String span = Spans.currentTraceparent();
+        return span != null ? traceIdPart(span) : randomHex(16);
     }
 
     private static String validTraceparent(Headers headers) {

@@ -6,6 +6,7 @@
  * and the streaming path, and {@link gaming.gateway.transcode.ReplyHeaders}, the allow-list of
  * reply headers through which a service sets the HTTP status and headers.
  *
- * <p>Layer 1: may use {@code error} only.
+ * <p>Layer 1: may use {@code error} and {@code tracing} (the current span:
+ * {@link gaming.gateway.tracing.Spans}) only.
  */
 package gaming.gateway.transcode;

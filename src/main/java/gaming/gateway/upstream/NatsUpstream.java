@@ -1,10 +1,13 @@
 package gaming.gateway.upstream;
 
 import common.v1.Meta;
+import gaming.gateway.error.GatewayException;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.nats.NatsStream;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.StreamSpec;
+import gaming.gateway.tracing.NatsSpan;
+import gaming.gateway.tracing.Tracing;
 import gaming.gateway.transcode.MetaHeaders;
 import gaming.gateway.transcode.ReplyDecoder;
 import gaming.gateway.transcode.ReplyHeaders;
@@ -22,6 +25,10 @@ import java.util.Optional;
  * request goes out as Protobuf bytes with {@code traceparent}, {@code tracestate} and
  * {@code Idempotency-Key} as NATS headers, plus {@code If-None-Match} through {@link #exchange}; a
  * reply's status and allowed headers are read by the route's {@link ReplyHeaders}.
+ *
+ * <p>While tracing is on, each request and each stream is a NATS client span
+ * ({@link Tracing#startNats}), a child of the request's server span, and the {@code traceparent}
+ * sent names that span; a failure makes it an error span.
  */
 public final class NatsUpstream implements Upstream {
     private static final String IF_NONE_MATCH = "If-None-Match";
@@ -34,9 +41,11 @@ public final class NatsUpstream implements Upstream {
     private final Optional<String> cancelSubject;
     private final long maxPendingMessages;
     private final long maxPendingBytes;
+    private final Tracing tracing;
 
-    private NatsUpstream(Route route, NatsClient nats, long maxPendingMessages, long maxPendingBytes) {
+    private NatsUpstream(Route route, NatsClient nats, long maxPendingMessages, long maxPendingBytes, Tracing tracing) {
         this.nats = nats;
+        this.tracing = tracing;
         this.subject = route.subject();
         this.timeout = route.timeout();
         this.reply = ReplyDecoder.create(route.subject(), route.reply(), route.statusTable());
@@ -56,24 +65,39 @@ public final class NatsUpstream implements Upstream {
      * @param maxPendingBytes    bytes a stream queues for a slow reader ({@code gateway.stream.max-pending-bytes})
      */
     public static NatsUpstream create(Route route, NatsClient nats, long maxPendingMessages, long maxPendingBytes) {
-        return new NatsUpstream(route, nats, maxPendingMessages, maxPendingBytes);
+        return create(route, nats, maxPendingMessages, maxPendingBytes, Tracing.OFF);
+    }
+
+    /** The same, with a client span per request and stream in {@code tracing}. */
+    public static NatsUpstream create(Route route, NatsClient nats, long maxPendingMessages, long maxPendingBytes,
+                                      Tracing tracing) {
+        return new NatsUpstream(route, nats, maxPendingMessages, maxPendingBytes, tracing);
     }
 
     @Override
     public Message call(Message request, Meta meta, TraceContext.Trace trace) {
-        return reply.decode(nats.request(subject, headers(meta, trace), request.toByteArray(), timeout));
+        return exchange(request, meta, trace, null).message();
     }
 
     /** The reply and the status and allowed headers it carries; {@code If-None-Match} sent as a NATS header. */
     @Override
     public Reply exchange(Message request, Meta meta, TraceContext.Trace trace, String ifNoneMatch) {
-        Headers headers = headers(meta, trace);
-        if (ifNoneMatch != null) {
-            headers.put(IF_NONE_MATCH, ifNoneMatch);
+        byte[] body = request.toByteArray();
+        NatsSpan span = tracing.startNats("request", subject, body.length);
+        try {
+            Headers headers = headers(meta, trace, span);
+            if (ifNoneMatch != null) {
+                headers.put(IF_NONE_MATCH, ifNoneMatch);
+            }
+            io.nats.client.Message msg = nats.request(subject, headers, body, timeout);
+            Message decoded = reply.decode(msg);
+            return new Reply(decoded, answers.read(msg, ifNoneMatch != null));
+        } catch (GatewayException e) {
+            span.failed(e.code());
+            throw e;
+        } finally {
+            span.end();
         }
-        io.nats.client.Message msg = nats.request(subject, headers, request.toByteArray(), timeout);
-        Message decoded = reply.decode(msg);
-        return new Reply(decoded, answers.read(msg, ifNoneMatch != null));
     }
 
     @Override
@@ -81,14 +105,26 @@ public final class NatsUpstream implements Upstream {
         if (chunk == null) {
             throw new IllegalStateException(subject + " has no stream type");
         }
-        return new Chunks(nats.stream(subject, headers(meta, trace), request.toByteArray(),
-                                      maxPendingMessages, maxPendingBytes));
+        byte[] body = request.toByteArray();
+        NatsSpan span = tracing.startNats("stream", subject, body.length);
+        try {
+            return new Chunks(nats.stream(subject, headers(meta, trace, span), body,
+                                          maxPendingMessages, maxPendingBytes), span);
+        } catch (GatewayException e) {
+            span.failed(e.code());
+            span.end();
+            throw e;
+        }
     }
 
-    /** The NATS headers of a request: trace context and the idempotency key of its {@code meta}. */
-    private static Headers headers(Meta meta, TraceContext.Trace trace) {
+    /**
+     * The NATS headers of a request: trace context (the {@code traceparent} of {@code span} while
+     * tracing) and the idempotency key of its {@code meta}.
+     */
+    private static Headers headers(Meta meta, TraceContext.Trace trace, NatsSpan span) {
         Headers out = new Headers();
-        out.put(TraceContext.TRACEPARENT.defaultCase(), trace.traceparent());
+        String traceparent = span.traceparent();
+        out.put(TraceContext.TRACEPARENT.defaultCase(), traceparent != null ? traceparent : trace.traceparent());
         if (trace.tracestate() != null) {
             out.put(TraceContext.TRACESTATE.defaultCase(), trace.tracestate());
         }
@@ -98,23 +134,44 @@ public final class NatsUpstream implements Upstream {
         return out;
     }
 
-    /** A {@link NatsStream} whose messages are decoded as the route's chunk type. */
+    /**
+     * A {@link NatsStream} whose messages are decoded as the route's chunk type; its client span
+     * ends when it is closed or cancelled.
+     */
     private final class Chunks implements Upstream.Stream {
         private final NatsStream stream;
+        private final NatsSpan span;
 
-        Chunks(NatsStream stream) {
+        Chunks(NatsStream stream, NatsSpan span) {
             this.stream = stream;
+            this.span = span;
         }
 
         @Override
         public Message first() throws InterruptedException {
-            return chunk.decode(stream.first(timeout));
+            try {
+                Message first = chunk.decode(stream.first(timeout));
+                span.chunk();
+                return first;
+            } catch (GatewayException e) {
+                span.failed(e.code());
+                throw e;
+            }
         }
 
         @Override
         public Message next(Duration wait) throws InterruptedException {
-            io.nats.client.Message msg = stream.next(wait);
-            return msg == null ? null : chunk.parse(msg);
+            try {
+                io.nats.client.Message msg = stream.next(wait);
+                if (msg == null) {
+                    return null;
+                }
+                span.chunk();
+                return chunk.parse(msg);
+            } catch (GatewayException e) {
+                span.failed(e.code());
+                throw e;
+            }
         }
 
         @Override
@@ -134,16 +191,24 @@ public final class NatsUpstream implements Upstream {
 
         @Override
         public void cancel(Message cancelRequest) {
-            if (cancelSubject.isPresent()) {
-                stream.cancel(cancelSubject.get(), cancelRequest.toByteArray());
-            } else {
-                stream.close();
+            try {
+                if (cancelSubject.isPresent()) {
+                    stream.cancel(cancelSubject.get(), cancelRequest.toByteArray());
+                } else {
+                    stream.close();
+                }
+            } finally {
+                span.end();
             }
         }
 
         @Override
         public void close() {
-            stream.close();
+            try {
+                stream.close();
+            } finally {
+                span.end();
+            }
         }
     }
 }

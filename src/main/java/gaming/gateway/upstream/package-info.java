@@ -4,6 +4,6 @@
  * implementation, {@link gaming.gateway.upstream.NatsUpstream}. A legacy HTTP upstream or a
  * shadow/split strategy belongs here, beside it.
  *
- * <p>Layer 2: may use {@code error}, {@code nats}, {@code route} and {@code transcode}.
+ * <p>Layer 2: may use {@code error}, {@code nats}, {@code route}, {@code transcode} and {@code tracing}.
  */
 package gaming.gateway.upstream;
