@@ -1,6 +1,10 @@
 package gaming.gateway;
 
 import gaming.gateway.http.Admission;
+import gaming.gateway.admin.AdminService;
+import gaming.gateway.admin.AdminSettings;
+import gaming.gateway.migration.LiveMigrations;
+import gaming.gateway.migration.Migrations;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.NotFoundFeature;
 import gaming.gateway.http.PathMeters;
@@ -21,6 +25,7 @@ import gaming.gateway.upstream.Upstream;
 
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
@@ -38,12 +43,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Gateway implements AutoCloseable {
     private static final String OBSERVE_METRICS = "/observe/metrics";
+    private static final String ADMIN_SOCKET = "admin";
 
     private final WebServer server;
     private final NatsClient nats;
     private final ActiveStreams streams;
     private final GatewayMetrics metrics;
     private final Admission admission;
+    private final Migrations migrations;
+    private final LiveMigrations live;
+    private final boolean adminOn;
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
@@ -53,6 +62,9 @@ public final class Gateway implements AutoCloseable {
         this.streams = parts.streams();
         this.metrics = parts.metrics();
         this.admission = parts.admission();
+        this.migrations = parts.migrations();
+        this.live = parts.live();
+        this.adminOn = parts.adminOn();
         this.stopDelay = parts.settings().shutdownDelay();
     }
 
@@ -78,7 +90,12 @@ public final class Gateway implements AutoCloseable {
                 byPath.add(route.path(), m);
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
-            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission);
+            Migrations migrations = Migrations.create(config.get("gateway"), settings.routes(), metrics);
+            LiveMigrations live = LiveMigrations.start(migrations, nats, config.get("gateway.migration.kv-bucket").asString()
+                    .orElse(LiveMigrations.DEFAULT_BUCKET));
+            AdminSettings adminSettings = AdminSettings.create(config.get("gateway.admin"));
+            Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, admission, migrations, live,
+                                    adminSettings.enabled());
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -94,6 +111,7 @@ public final class Gateway implements AutoCloseable {
                     .directHandlers(ProblemDirectHandler.handlers())
                     .addFeature(observe.build())
                     .routing(routing -> routing(routing, parts))
+                    .update(builder -> admin(builder, config, adminSettings, parts))
                     .build()
                     .start();
             return new Gateway(server, parts);
@@ -106,7 +124,25 @@ public final class Gateway implements AutoCloseable {
 
     /** The running pieces a gateway's routing is made of. */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
-                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission) {
+                 GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, Admission admission,
+                 Migrations migrations, LiveMigrations live, boolean adminOn) {
+    }
+
+    /**
+     * The admin listener ({@code gateway.admin.port}, on the public listener's host) with the admin
+     * endpoints, when a token is configured; else nothing (no admin port at all).
+     */
+    private static void admin(WebServerConfig.Builder builder, Config config, AdminSettings admin, Parts parts) {
+        if (!admin.enabled()) {
+            return;
+        }
+        builder.putSocket(ADMIN_SOCKET, socket -> socket
+                .host(config.get("server.host").asString().orElse("0.0.0.0"))
+                .port(admin.port())
+                .routing(routing -> {
+                    ErrorHandlers.register(routing);
+                    routing.register(AdminService.create(admin, parts.migrations(), parts.live()));
+                }));
     }
 
     /** Registers every route of the table, {@code /health}, {@code /metrics} and the error handlers on {@code routing}. */
@@ -126,7 +162,8 @@ public final class Gateway implements AutoCloseable {
                     ? SseRelay.create(route, upstream, settings.streams(), parts.streams())
                     : null;
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
-                                                 parts.routeMetrics().get(route.name())));
+                                                 parts.routeMetrics().get(route.name()),
+                                                 parts.migrations().route(route.name())));
         }
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
     }
@@ -139,6 +176,11 @@ public final class Gateway implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** The admin listener's port; -1 when the admin endpoints are off (no token). */
+    public int adminPort() {
+        return adminOn ? server.port(ADMIN_SOCKET) : -1;
     }
 
     /** Whether the NATS connection is up. */
@@ -174,6 +216,8 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        live.close();
+        migrations.close();
         metrics.close();
         nats.close();
     }

@@ -34,9 +34,9 @@ class LayeringTest {
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
             Map.entry("error", 0), Map.entry("config", 0),
             Map.entry("transcode", 1), Map.entry("nats", 1), Map.entry("route", 1), Map.entry("observe", 1),
-            Map.entry("identity", 2), Map.entry("upstream", 2),
-            Map.entry("http", 3), Map.entry("stream", 3),
-            Map.entry("serve", 4),
+            Map.entry("identity", 2), Map.entry("upstream", 2), Map.entry("legacy", 2),
+            Map.entry("http", 3), Map.entry("stream", 3), Map.entry("migration", 3),
+            Map.entry("serve", 4), Map.entry("admin", 4),
             Map.entry("", 5));
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;");

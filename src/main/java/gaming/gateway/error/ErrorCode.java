@@ -44,6 +44,10 @@ public enum ErrorCode {
     NO_RESPONDERS(503, "Service unavailable"),
     /** 503: the NATS connection is not up. */
     NATS_UNAVAILABLE(503, "Service unavailable"),
+    /** 502: the legacy HTTP service of a route in migration could not be reached or broke off its answer. */
+    LEGACY_UNAVAILABLE(502, "Bad gateway"),
+    /** 504: the legacy HTTP service of a route in migration did not answer within the route's legacy timeout. */
+    LEGACY_TIMEOUT(504, "Gateway timeout"),
     /** 504: no reply, or no first chunk of a stream, within the route's timeout. */
     TIMEOUT(504, "Gateway timeout"),
     /** 504: a stream sent no chunk within its idle timeout (as a final error event). */

@@ -5,6 +5,8 @@ import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
+import gaming.gateway.migration.NatsSide;
+import gaming.gateway.migration.RouteMigration;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.route.Route;
@@ -47,9 +49,10 @@ public final class RouteService implements HttpService {
     private final Semaphore slots;
     private final IdentityResolver identity;
     private final RouteMetrics metrics;
+    private final RouteMigration migration;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
-                         RouteMetrics metrics) {
+                         RouteMetrics metrics, RouteMigration migration) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -63,6 +66,7 @@ public final class RouteService implements HttpService {
         this.slots = route.maxInFlight() > 0 ? new Semaphore(route.maxInFlight()) : null;
         this.identity = identity;
         this.metrics = metrics;
+        this.migration = migration;
     }
 
     /**
@@ -75,7 +79,16 @@ public final class RouteService implements HttpService {
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics);
+        return create(route, upstream, maxBodyBytes, relay, identity, metrics, null);
+    }
+
+    /**
+     * The same, for a route in migration: {@code migration} decides per request whether legacy or
+     * NATS answers and what is shadowed; null for a route without a {@code legacy} block.
+     */
+    public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
+                                      IdentityResolver identity, RouteMetrics metrics, RouteMigration migration) {
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, migration);
     }
 
     @Override
@@ -134,8 +147,50 @@ public final class RouteService implements HttpService {
         Meta.Builder meta = identity.toMeta(headers, traceId);
         byte[] json = body.read(req);
         x.bytesIn(json.length);
+        if (migration != null) {
+            migrate(req, res, x, trace, meta, json);
+            return;
+        }
+        serveNats(req, res, x, trace, meta, json);
+    }
+
+    /** A route in migration: {@link RouteMigration} picks the side; the NATS side is {@link #serveNats} or a shadow call. */
+    private void migrate(ServerRequest req, ServerResponse res, Exchange x, TraceContext.Trace trace, Meta.Builder meta,
+                         byte[] json) {
+        Meta.Builder shadowMeta = meta.clone();
+        var params = req.path().pathParameters();
+        migration.serve(req, res, meta, trace, json, new NatsSide() {
+            @Override
+            public byte[] serve() {
+                return serveNats(req, res, x, trace, meta, json);
+            }
+
+            @Override
+            public byte[] shadow() {
+                Message.Builder request = natsRequest(params, shadowMeta, json);
+                return replyCodec.print(upstream.call(request.build(), (Meta) request.getField(requestMeta), trace, true))
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+        });
+    }
+
+    /** The NATS request of {@code json}: path parameters, idempotency key and {@code meta} set. */
+    private Message.Builder natsRequest(io.helidon.common.parameters.Parameters params, Meta.Builder meta, byte[] json) {
         Message.Builder request = requestCodec.parse(json);
-        setPathParams(req, request);
+        setPathParams(params, request);
+        reconcileIdempotencyKey(request, meta);
+        meta.setRequestId(TraceContext.randomHex(16))
+                .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
+        request.setField(requestMeta, meta.build());
+        return request;
+    }
+
+    /** Serves from NATS; returns the JSON body sent, null for a stream. */
+    private byte[] serveNats(ServerRequest req, ServerResponse res, Exchange x, TraceContext.Trace trace,
+                             Meta.Builder meta, byte[] json) {
+        String traceId = trace.traceId();
+        Message.Builder request = requestCodec.parse(json);
+        setPathParams(req.path().pathParameters(), request);
         reconcileIdempotencyKey(request, meta);
         boolean stream = relay != null && relay.wantsStream(req, request);
         String requestId = TraceContext.randomHex(16);
@@ -148,7 +203,7 @@ public final class RouteService implements HttpService {
         Message built = request.build();
         if (stream) {
             relay.relay(res, built, sentMeta, trace, x);
-            return;
+            return null;
         }
         long sent = System.nanoTime();
         Message reply;
@@ -158,14 +213,15 @@ public final class RouteService implements HttpService {
             x.natsNanos(System.nanoTime() - sent);
         }
         res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(replyCodec.print(reply).getBytes(StandardCharsets.UTF_8));
+        byte[] out = replyCodec.print(reply).getBytes(StandardCharsets.UTF_8);
+        res.send(out);
+        return out;
     }
 
-    private void setPathParams(ServerRequest req, Message.Builder request) {
+    private void setPathParams(io.helidon.common.parameters.Parameters values, Message.Builder request) {
         if (route.pathParams().isEmpty()) {
             return;
         }
-        var values = req.path().pathParameters();
         for (Map.Entry<String, FieldDescriptor> param : route.pathParams().entrySet()) {
             String value = PathParams.check(param.getKey(), values.first(param.getKey()).orElse(""));
             request.setField(param.getValue(), value);

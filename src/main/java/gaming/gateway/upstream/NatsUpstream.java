@@ -59,6 +59,19 @@ public final class NatsUpstream implements Upstream {
         return reply.decode(nats.request(subject, headers(meta, trace), request.toByteArray(), timeout));
     }
 
+    /** The NATS header that marks a shadow copy. */
+    public static final String SHADOW_HEADER = "Gateway-Shadow";
+
+    @Override
+    public Message call(Message request, Meta meta, TraceContext.Trace trace, boolean shadow) {
+        if (!shadow) {
+            return call(request, meta, trace);
+        }
+        Headers headers = headers(meta, trace);
+        headers.put(SHADOW_HEADER, "true");
+        return reply.decode(nats.request(subject, headers, request.toByteArray(), timeout));
+    }
+
     @Override
     public Upstream.Stream open(Message request, Meta meta, TraceContext.Trace trace) {
         if (chunk == null) {

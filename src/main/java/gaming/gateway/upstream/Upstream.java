@@ -35,6 +35,14 @@ public interface Upstream {
     Message call(Message request, Meta meta, TraceContext.Trace trace);
 
     /**
+     * {@link #call}, for a shadow copy when {@code shadow}: the service sees the NATS header
+     * {@code Gateway-Shadow: true} and may dry-run the request.
+     */
+    default Message call(Message request, Meta meta, TraceContext.Trace trace, boolean shadow) {
+        return call(request, meta, trace);
+    }
+
+    /**
      * Sends one request whose reply comes as a stream of chunks of the route's stream type.
      *
      * @param request the Protobuf request, {@code meta} set and the stream flag on
