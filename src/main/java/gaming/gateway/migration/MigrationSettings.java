@@ -159,7 +159,8 @@ public record MigrationSettings(Mode mode, int basisPoints, Side primary, Sticky
 
     /** {@code percent} as configured, e.g. {@code 12.5}. */
     public BigDecimal percent() {
-        return BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros();
+        BigDecimal p = BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros();
+        return p.scale() < 0 ? p.setScale(0) : p;
     }
 
     /** The mode's configuration name, e.g. {@code split}. */
