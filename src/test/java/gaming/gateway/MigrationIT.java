@@ -161,6 +161,47 @@ class MigrationIT {
     }
 
     @Test
+    void aLegacyEventStreamIsRelayedAsItArrives() throws Exception {
+        java.util.concurrent.CountDownLatch firstSeen = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean secondSent = new AtomicBoolean();
+        legacy.on("/ai/llm/infer", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            java.io.OutputStream out = ex.getResponseBody();
+            out.write("event: chunk\ndata: {\"token\":\"Hel\"}\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                if (!firstSeen.await(10, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            secondSent.set(true);
+            out.write("event: chunk\ndata: {\"token\":\"lo\",\"is_final\":true}\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.close();
+        });
+        HttpResponse<java.util.stream.Stream<String>> res = HttpClient.newHttpClient().send(
+                http.request("/ai/llm/infer").header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"params\":{\"stream\":true}}")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(res.statusCode(), is(200));
+        assertThat(res.headers().firstValue("Content-Type").orElseThrow(), is("text/event-stream"));
+        List<String> lines = new ArrayList<>();
+        var it = res.body().iterator();
+        while (it.hasNext()) {
+            String line = it.next();
+            if (line.startsWith("data:") && lines.stream().noneMatch(l -> l.startsWith("data:"))) {
+                assertThat("the first event arrived only after legacy sent its second", secondSent.get(), is(false));
+                firstSeen.countDown();
+            }
+            lines.add(line);
+        }
+        assertThat(lines, is(List.of("event: chunk", "data: {\"token\":\"Hel\"}", "", "event: chunk",
+                                     "data: {\"token\":\"lo\",\"is_final\":true}", "")));
+    }
+
+    @Test
     void splitSendsTenPercentOfUsersToNatsAndKeepsEachUserOnOneSide() throws Exception {
         legacy.on("/ai/models/m-1", (r, ex) -> LegacyServer.send(ex, 200, "application/json",
                                                                    "{\"model\":{\"model_id\":\"m-1\",\"name\":\"legacy\"}}"));
