@@ -32,9 +32,10 @@ import java.security.MessageDigest;
  *       {@code shadow-writes}, {@code noise-sample}); answers the settings now in force and
  *       {@code "scope": "all-instances"} (stored in the shared JetStream bucket) or
  *       {@code "this-instance"} (no JetStream);</li>
- *   <li>{@code GET /admin/}: the console page.</li>
+ *   <li>{@code GET /admin/}: the console page (and its {@code console.js}), served without a token:
+ *       they hold no data, and the script sends the token the operator types with every call.</li>
  * </ul>
- * Every request needs {@code Authorization: Bearer <token>}, compared in constant time; otherwise
+ * Every other request needs {@code Authorization: Bearer <token>}, compared in constant time; otherwise
  * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 section 3).
  */
 public final class AdminService implements HttpService {
@@ -60,7 +61,11 @@ public final class AdminService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
+        // the console's page and script hold no data and a browser cannot send a bearer token when it
+        // navigates: they are served without one; the script sends the token with every data call
         rules.any("/admin", (req, res) -> res.status(308).header(HeaderNames.LOCATION, "/admin/").send())
+                .get("/admin/", (req, res) -> Console.send(res))
+                .get("/admin/console.js", (req, res) -> Console.sendScript(res))
                 .any("/admin/*", (req, res) -> {
                     if (!authorized(req)) {
                         ErrorHandlers.send(req, res, GatewayException.unauthenticated(
@@ -70,9 +75,7 @@ public final class AdminService implements HttpService {
                     res.next();
                 })
                 .get("/admin/migration", this::list)
-                .put("/admin/migration/{route}", this::change)
-                .get("/admin/", (req, res) -> Console.send(res))
-                .get("/admin/console.js", (req, res) -> Console.sendScript(res));
+                .put("/admin/migration/{route}", this::change);
     }
 
     private boolean authorized(ServerRequest req) {

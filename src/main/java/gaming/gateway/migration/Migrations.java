@@ -72,7 +72,7 @@ public final class Migrations implements AutoCloseable {
             routes.put(route.name(), new RouteMigration(route.name(), legacy, settings, clients, shadows, salt,
                                                         MigrationMeters.create(metrics, route.name())));
         }
-        return new Migrations(Map.copyOf(routes), shadows);
+        return new Migrations(java.util.Collections.unmodifiableMap(routes), shadows);
     }
 
     /** The migration of route {@code name}; null when the route has no {@code legacy} block. */
@@ -85,7 +85,7 @@ public final class Migrations implements AutoCloseable {
         return !routes.isEmpty();
     }
 
-    /** Every route in migration, by name. */
+    /** Every route in migration, by name, in route-table order. */
     public Map<String, RouteMigration> routes() {
         return routes;
     }
