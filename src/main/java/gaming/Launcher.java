@@ -8,6 +8,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,8 +27,10 @@ public final class Launcher {
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
               demo      run the services and the gateway together; starts nats-server if NATS_URL does not answer
+              demo-migration  the demo plus a legacy HTTP model service (LEGACY_PORT, default %d), models-list and
+                        models-get in shadow mode, and the admin console (ADMIN_PORT, default 8001)
               bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
-            """.formatted(EmbeddedNats.DEFAULT_URL);
+            """.formatted(EmbeddedNats.DEFAULT_URL, gaming.services.LegacyDemo.DEFAULT_PORT);
 
     private Launcher() {
     }
@@ -39,7 +42,8 @@ public final class Launcher {
         switch (mode) {
             case "gateway" -> gaming.gateway.Main.main(rest);
             case "services" -> services();
-            case "demo" -> demo(rest);
+            case "demo" -> demo(rest, false);
+            case "demo-migration" -> demo(rest, true);
             case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
             default -> {
                 System.err.print("unknown mode '" + mode + "'\n" + USAGE);
@@ -55,7 +59,7 @@ public final class Launcher {
         new CountDownLatch(1).await();
     }
 
-    private static void demo(String[] gatewayArgs) throws Exception {
+    private static void demo(String[] gatewayArgs, boolean migration) throws Exception {
         Running running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close));
         try {
@@ -70,8 +74,35 @@ public final class Launcher {
         }
         running.startServices(running.nats.url());
         System.setProperty("gateway.nats.url", running.nats.url());
+        if (migration) {
+            startLegacy(running);
+        }
         gaming.gateway.Main.main(gatewayArgs);
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * The migration demo's legacy service, its routes in shadow mode and an admin token (a random one
+     * unless {@code GATEWAY_ADMIN_TOKEN} is set), as system properties for the gateway.
+     */
+    private static void startLegacy(Running running) throws Exception {
+        String port = System.getenv("LEGACY_PORT");
+        running.legacy = gaming.services.LegacyDemo.start(port == null || port.isBlank()
+                                                                  ? gaming.services.LegacyDemo.DEFAULT_PORT : Integer.parseInt(port));
+        var config = gaming.gateway.config.ConfigLoader.load();
+        List<String> names = config.get("gateway.routes").asNodeList().orElse(List.of()).stream()
+                .map(r -> r.get("name").asString().orElse(r.get("path").asString().orElse(""))).toList();
+        gaming.services.LegacyDemo.gatewayKeys(names, running.legacy.url()).forEach(System::setProperty);
+        String token = System.getenv("GATEWAY_ADMIN_TOKEN");
+        if (token == null || token.isBlank()) {
+            byte[] random = new byte[16];
+            new java.security.SecureRandom().nextBytes(random);
+            token = java.util.HexFormat.of().formatHex(random);
+            System.setProperty("gateway.admin.token", token);
+        }
+        int adminPort = config.get("gateway.admin.port").asInt().orElse(8001);
+        System.out.println("Legacy model service at " + running.legacy.url() + "; models-list and models-get in shadow mode.");
+        System.out.println("Console: http://localhost:" + adminPort + "/admin/#token=" + token);
     }
 
     /** What this process started, stopped in reverse order by the shutdown hook. */
@@ -79,6 +110,7 @@ public final class Launcher {
         volatile EmbeddedNats nats;
         volatile Connection conn;
         volatile ReferenceServices services;
+        volatile gaming.services.LegacyDemo legacy;
 
         void startServices(String url) throws Exception {
             try {
@@ -98,6 +130,9 @@ public final class Launcher {
         }
 
         void close() {
+            if (legacy != null) {
+                legacy.close();
+            }
             if (services != null) {
                 services.close();
             }
