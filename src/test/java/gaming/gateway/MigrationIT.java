@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import state.manager.v1.GetStateRequest;
 import state.manager.v1.GetStateResponse;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -199,6 +200,49 @@ class MigrationIT {
         }
         assertThat(lines, is(List.of("event: chunk", "data: {\"token\":\"Hel\"}", "", "event: chunk",
                                      "data: {\"token\":\"lo\",\"is_final\":true}", "")));
+    }
+
+    @Test
+    void aClientLeavingALegacyStreamEndsTheLegacyCall() throws Exception {
+        java.util.concurrent.CountDownLatch clientGone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Integer> eventsUntilBroken = new java.util.concurrent.CompletableFuture<>();
+        legacy.on("/ai/llm/infer", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            java.io.OutputStream out = ex.getResponseBody();
+            byte[] event = "data: {\"token\":\"t\"}\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                out.write(event);
+                out.flush();
+                if (!clientGone.await(10, TimeUnit.SECONDS)) {
+                    eventsUntilBroken.complete(-1);
+                    return;
+                }
+                // keep producing, as a generation does, until the gateway hangs up (bounded)
+                for (int i = 1; i <= 200; i++) {
+                    Thread.sleep(50);
+                    out.write(event);
+                    out.flush();
+                }
+                eventsUntilBroken.complete(-1);
+            } catch (IOException | InterruptedException broken) {
+                eventsUntilBroken.complete(1);
+            }
+        });
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            String body = "{\"prompt\":\"hi\",\"params\":{\"stream\":true}}";
+            socket.getOutputStream().write(("POST /ai/llm/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Accept: text/event-stream\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                                                   .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.contains("\"token\"")) {
+                // status line, headers, chunk sizes
+            }
+            assertThat(line != null, is(true));
+        }
+        clientGone.countDown();
+        assertThat("the legacy service kept streaming to a client that had left", eventsUntilBroken.get(30, TimeUnit.SECONDS), is(1));
     }
 
     @Test

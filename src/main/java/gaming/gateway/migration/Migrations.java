@@ -116,7 +116,11 @@ public final class Migrations implements AutoCloseable {
             return;
         }
         try {
-            route.apply(route.defaults().with(stored, true));
+            MigrationSettings next = route.defaults().with(stored, true);
+            if (!next.equals(route.settings())) {
+                LOG.info(() -> "migration of route " + name + " changed through the shared bucket: " + next.changeJson());
+            }
+            route.apply(next);
         } catch (GatewayException e) {
             LOG.warning("ignored stored migration of route " + name + ": " + e.getMessage());
         }

@@ -139,6 +139,11 @@ public final class RouteMigration {
             stats.result(Result.SKIPPED);
             meters.comparison("skipped");
         }
+        if (side == Side.NATS && !shadow && !s.fallback()) {
+            count(Side.NATS);
+            nats.serve();
+            return;
+        }
         String method = req.prologue().method().text();
         String target = target(req);
         List<LegacyAnswer.Header> headers = legacyHeaders(req, meta, trace);
@@ -171,7 +176,9 @@ public final class RouteMigration {
             }
             throw e;
         }
-        if (shadow && sent != null) {
+        if (shadow && sent == null) {
+            finish(Result.SKIPPED); // a stream: not compared
+        } else if (shadow) {
             background(() -> compare(shadowLegacy(method, target, headers, body), new Outcome(200, sent), s, method,
                                      target, headers, body, traceId));
         }
