@@ -24,6 +24,8 @@ import java.util.Optional;
  * reply's status and allowed headers are read by the route's {@link ReplyHeaders}.
  */
 public final class NatsUpstream implements Upstream {
+    /** The NATS header that marks a shadow copy of a route in migration. */
+    public static final String SHADOW_HEADER = "Gateway-Shadow";
     private static final String IF_NONE_MATCH = "If-None-Match";
     private final NatsClient nats;
     private final String subject;
@@ -74,6 +76,15 @@ public final class NatsUpstream implements Upstream {
         io.nats.client.Message msg = nats.request(subject, headers, request.toByteArray(), timeout);
         Message decoded = reply.decode(msg);
         return new Reply(decoded, answers.read(msg, ifNoneMatch != null));
+    }
+
+    /** {@link #exchange} with the NATS header {@code Gateway-Shadow: true}. */
+    @Override
+    public Reply shadow(Message request, Meta meta, TraceContext.Trace trace) {
+        Headers headers = headers(meta, trace);
+        headers.put(SHADOW_HEADER, "true");
+        io.nats.client.Message msg = nats.request(subject, headers, request.toByteArray(), timeout);
+        return new Reply(reply.decode(msg), answers.read(msg, false));
     }
 
     @Override
