@@ -245,6 +245,102 @@ class MigrationIT {
         assertThat("the legacy service kept streaming to a client that had left", eventsUntilBroken.get(30, TimeUnit.SECONDS), is(1));
     }
 
+    /** A legacy event stream of proto JSON chunks: two deltas, then the final chunk with {@code finish}. */
+    private static String legacyStream(String finish) {
+        return "data: {\"generation_id\":\"g-legacy\",\"index\":0,\"delta\":{\"output_text_delta\":\"Once upon\"}}\n\n"
+                + "data: {\"generation_id\":\"g-legacy\",\"index\":1,\"delta\":{\"output_text_delta\":\" a time\"}}\n\n"
+                + "data: {\"generation_id\":\"g-legacy\",\"index\":2,\"is_final\":true,\"finish_reason\":\"" + finish
+                + "\",\"usage\":{\"total_tokens\":5}}\n\n";
+    }
+
+    @Test
+    void shadowOfAStreamComparesTheConcatenatedTextAndTheFinalChunk() throws Exception {
+        legacy.on("/ai/llm/infer", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            try (java.io.OutputStream out = ex.getResponseBody()) {
+                out.write(legacyStream("stop").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        // the NATS side cuts the same text into three deltas; for the prompt "long" it ends with "length"
+        LinkedBlockingQueue<Message> natsCopies = new LinkedBlockingQueue<>();
+        Dispatcher llm = service.createDispatcher(msg -> Thread.startVirtualThread(() -> {
+            natsCopies.add(msg);
+            try {
+                String prompt = ai.llm.v1.InferRequest.parseFrom(msg.getData()).getInput().getPrompt();
+                String[] deltas = {"Once", " upon", " a time"};
+                for (int i = 0; i < deltas.length; i++) {
+                    service.publish(msg.getReplyTo(), ai.llm.v1.InferChunk.newBuilder().setGenerationId("g-nats").setIndex(i)
+                            .setDelta(ai.llm.v1.Delta.newBuilder().setOutputTextDelta(deltas[i])).build().toByteArray());
+                }
+                service.publish(msg.getReplyTo(), ai.llm.v1.InferChunk.newBuilder().setGenerationId("g-nats").setIndex(3)
+                        .setIsFinal(true).setFinishReason(prompt.equals("long") ? "length" : "stop")
+                        .setUsage(ai.llm.v1.Usage.newBuilder().setTotalTokens(5)).build().toByteArray());
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        llm.subscribe("svc.ai.llm.v1.infer");
+        service.flush(Duration.ofSeconds(5));
+        try {
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"shadow\",\"primary\":\"legacy\"}").statusCode(), is(200));
+            awaitMode("llm-infer", "shadow", "legacy");
+            int matches = comparisons("llm-infer", "match");
+            int mismatches = comparisons("llm-infer", "mismatch");
+
+            // primary legacy: the client gets legacy's stream as it is; NATS gets a marked streamed copy
+            HttpResponse<String> same = streamed("hi");
+            assertThat(same.statusCode(), is(200));
+            assertThat(same.body(), is(legacyStream("stop")));
+            awaitComparisons("llm-infer", "match", matches + 1);
+            Message copy = natsCopies.poll(10, TimeUnit.SECONDS);
+            assertThat(copy.getHeaders().getFirst("Gateway-Shadow"), is("true"));
+            assertThat(ai.llm.v1.InferRequest.parseFrom(copy.getData()).getParams().getStream(), is(true));
+
+            streamed("long");
+            awaitComparisons("llm-infer", "mismatch", mismatches + 1);
+            JsonObject route = MigrationFixture.route(gateway, "llm-infer");
+            JsonArray last = route.getAsJsonArray("last_differences");
+            JsonObject d = last.get(last.size() - 1).getAsJsonObject();
+            assertThat(d.get("path").getAsString(), is("(final)/finish_reason"));
+            assertThat(d.get("legacy").getAsString(), is("stop"));
+            assertThat(d.get("nats").getAsString(), is("length"));
+            assertThat(comparisons("llm-infer", "match"), is(matches + 1));
+
+            // primary NATS: the client gets the gateway's own stream; legacy gets the marked copy
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"primary\":\"nats\"}").statusCode(), is(200));
+            awaitMode("llm-infer", "shadow", "nats");
+            legacy.drain("/ai/llm/infer");
+            HttpResponse<String> fromNats = streamed("hi");
+            assertThat(fromNats.body(), org.hamcrest.Matchers.containsString("\"output_text_delta\":\" upon\""));
+            awaitComparisons("llm-infer", "match", matches + 2);
+            assertThat(legacy.next("/ai/llm/infer").header("X-Gateway-Shadow"), is("1"));
+            assertThat(comparisons("llm-infer", "mismatch"), is(mismatches + 1));
+        } finally {
+            MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"legacy\",\"primary\":\"legacy\"}");
+            awaitMode("llm-infer", "legacy", "legacy");
+            service.closeDispatcher(llm);
+        }
+    }
+
+    private static HttpResponse<String> streamed(String prompt) {
+        return http.send(http.request("/ai/llm/infer").header("Content-Type", "application/json")
+                                 .header("Accept", "text/event-stream")
+                                 .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"prompt\":\"" + prompt
+                                                                                   + "\"},\"params\":{\"stream\":true}}")).build());
+    }
+
+    private static int comparisons(String route, String result) {
+        return MigrationFixture.route(gateway, route).getAsJsonObject("comparisons").get(result).getAsInt();
+    }
+
+    private static void awaitMode(String route, String mode, String primary) {
+        Awaits.until(() -> {
+            JsonObject r = MigrationFixture.route(gateway, route);
+            return r.get("mode").getAsString().equals(mode) && r.get("primary").getAsString().equals(primary);
+        }, Duration.ofSeconds(10), route + " in mode " + mode + " with primary " + primary);
+    }
+
     @Test
     void splitSendsTenPercentOfUsersToNatsAndKeepsEachUserOnOneSide() throws Exception {
         legacy.on("/ai/models/m-1", (r, ex) -> LegacyServer.send(ex, 200, "application/json",

@@ -98,6 +98,11 @@ public final class LegacyServer implements AutoCloseable {
         return queue(path).poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Forgets the requests received on {@code path} that {@link #next} has not taken. */
+    public void drain(String path) {
+        queue(path).clear();
+    }
+
     /** How many requests on {@code path} {@link #next} has not taken. */
     public int pending(String path) {
         return queue(path).size();

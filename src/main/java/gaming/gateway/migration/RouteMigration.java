@@ -22,6 +22,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +51,8 @@ public final class RouteMigration {
     private static final Logger LOG = Logger.getLogger(RouteMigration.class.getName());
     private static final Set<String> SET_BY_GATEWAY = Set.of("x-user-id", "x-tenant-id", "x-trace-id", "traceparent");
     private static final String EVENT_STREAM = "text/event-stream";
+    /** Answers (or streams) this long or longer are not compared (counted {@code skipped}). */
+    private static final int MAX_COMPARED = 1 << 20;
 
     private final String name;
     private final LegacySpec legacy;
@@ -141,7 +144,7 @@ public final class RouteMigration {
         }
         if (side == Side.NATS && !shadow && !s.fallback()) {
             count(Side.NATS);
-            nats.serve();
+            nats.serve(false);
             return;
         }
         String method = req.prologue().method().text();
@@ -151,18 +154,21 @@ public final class RouteMigration {
         if (side == Side.LEGACY) {
             count(Side.LEGACY);
             if (!shadow) {
-                proxy(res, method, target, headers, body);
+                proxy(res, method, target, headers, body, false);
                 return;
             }
-            LegacyAnswer answer = callLegacy(method, target, headers, body);
-            write(res, answer);
-            background(() -> compare(answer, natsOutcome(nats), s, method, target, headers, body, traceId));
+            Outcome answer = proxy(res, method, target, headers, body, true);
+            if (answer == null) {
+                finish(Result.SKIPPED); // longer than a comparison keeps
+                return;
+            }
+            background(() -> compare(answer, natsOutcome(nats, answer.stream()), s, method, target, headers, body, traceId));
             return;
         }
         count(Side.NATS);
         NatsSide.Answer sent;
         try {
-            sent = nats.serve();
+            sent = nats.serve(shadow);
         } catch (GatewayException e) {
             if (isUnavailable(e)) {
                 stats.natsErrors.increment();
@@ -171,16 +177,19 @@ public final class RouteMigration {
                 stats.fallbacks.increment();
                 meters.fallback();
                 count(Side.LEGACY);
-                proxy(res, method, target, headers, body);
+                proxy(res, method, target, headers, body, false);
                 return;
             }
             throw e;
         }
         if (shadow && sent == null) {
-            finish(Result.SKIPPED); // a stream or a replayed answer: not compared
+            finish(Result.SKIPPED); // a replayed answer: not compared
+        } else if (shadow && sent.body().length >= MAX_COMPARED) {
+            finish(Result.SKIPPED); // longer than a comparison keeps
         } else if (shadow) {
-            background(() -> compare(shadowLegacy(method, target, headers, body), new Outcome(sent.status(), sent.body()),
-                                     s, method, target, headers, body, traceId));
+            background(() -> compare(shadowLegacy(method, target, headers, body),
+                                     new Outcome(sent.status(), sent.body(), sent.stream()), s, method, target, headers,
+                                     body, traceId));
         }
     }
 
@@ -268,8 +277,13 @@ public final class RouteMigration {
     /**
      * Answers the client from legacy: an event stream is copied as it arrives (each read flushed),
      * anything else read whole and sent with its status and headers.
+     *
+     * @param keep whether to keep what was sent for a comparison
+     * @return with {@code keep}, the answer as sent (an event stream as far as the client got it),
+     *         or null when it is longer than {@link #MAX_COMPARED}; without, null
      */
-    private void proxy(ServerResponse res, String method, String target, List<LegacyAnswer.Header> headers, byte[] body) {
+    private Outcome proxy(ServerResponse res, String method, String target, List<LegacyAnswer.Header> headers, byte[] body,
+                          boolean keep) {
         long start = System.nanoTime();
         LegacyClients.Streamed streamed;
         try {
@@ -281,24 +295,30 @@ public final class RouteMigration {
         }
         try (streamed; InputStream in = streamed.body()) {
             LegacyAnswer head = streamed.head();
-            if (!head.contentType().toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-                write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), in.readAllBytes()));
-                return;
+            if (!isStream(head.contentType())) {
+                byte[] all = in.readAllBytes();
+                write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), all));
+                return keep && all.length < MAX_COMPARED ? new Outcome(head.status(), all, false) : null;
             }
             headers(res, head);
             byte[] buffer = new byte[8192];
+            ByteArrayOutputStream copy = keep ? new ByteArrayOutputStream() : null;
             try (OutputStream out = res.outputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (n > 0) {
                         out.write(buffer, 0, n);
                         out.flush();
+                        if (copy != null && copy.size() < MAX_COMPARED) {
+                            copy.write(buffer, 0, n);
+                        }
                     }
                 }
             }
+            return copy != null && copy.size() < MAX_COMPARED ? new Outcome(head.status(), copy.toByteArray(), true) : null;
         } catch (IOException | UncheckedIOException e) {
             if (res.isSent()) {
-                return; // the client went away or legacy broke off mid-stream: nothing more to say
+                return null; // the client went away or legacy broke off mid-stream: nothing more to say
             }
             stats.legacyErrors.increment();
             throw LegacyClients.failure(legacy, e);
@@ -321,21 +341,25 @@ public final class RouteMigration {
         byName.forEach((n, values) -> res.headers().set(HeaderValues.create(n, values)));
     }
 
-    /** One side's answer for comparison: a status and the body, or no answer at all. */
-    record Outcome(int status, byte[] body) {
-        static final Outcome NONE = new Outcome(-1, new byte[0]);
+    /** One side's answer for comparison: a status and the body (an event stream's events), or no answer at all. */
+    record Outcome(int status, byte[] body, boolean stream) {
+        static final Outcome NONE = new Outcome(-1, new byte[0], false);
     }
 
-    private Outcome natsOutcome(NatsSide nats) {
+    private static boolean isStream(String contentType) {
+        return contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM);
+    }
+
+    private Outcome natsOutcome(NatsSide nats, boolean stream) {
         try {
-            NatsSide.Answer answer = nats.shadow();
-            return new Outcome(answer.status(), answer.body());
+            NatsSide.Answer answer = nats.shadow(stream);
+            return new Outcome(answer.status(), answer.body(), answer.stream());
         } catch (GatewayException e) {
             if (e.status() >= 500) {
                 stats.natsErrors.increment();
                 return Outcome.NONE;
             }
-            return new Outcome(e.status(), new byte[0]);
+            return new Outcome(e.status(), new byte[0], false);
         }
     }
 
@@ -344,7 +368,7 @@ public final class RouteMigration {
         marked.add(new LegacyAnswer.Header(HTTP_SHADOW_HEADER, "1"));
         try {
             LegacyAnswer a = callLegacy(method, target, marked, body);
-            return new Outcome(a.status(), a.body());
+            return new Outcome(a.status(), a.body(), isStream(a.contentType()));
         } catch (GatewayException e) {
             return Outcome.NONE;
         }
@@ -353,24 +377,19 @@ public final class RouteMigration {
     /**
      * Compares legacy's answer with NATS's. For a {@code noise-sample} share of comparisons (never
      * for a route that writes) legacy is asked once more first: the paths where its two answers
-     * differ are learnt as noise. Statuses must be equal; bodies are compared when both are 2xx.
+     * differ are learnt as noise. Statuses must be equal; bodies are compared when both are 2xx:
+     * JSON structurally, event streams by {@link StreamDigest} (text deltas and final chunk).
      */
-    private void compare(LegacyAnswer legacyAnswer, Outcome nats, MigrationSettings s, String method, String target,
-                         List<LegacyAnswer.Header> headers, byte[] body, String traceId) {
-        compare(new Outcome(legacyAnswer.status(), legacyAnswer.body()), nats, s, method, target, headers, body, traceId);
-    }
-
     private void compare(Outcome legacyOut, Outcome nats, MigrationSettings s, String method, String target,
                          List<LegacyAnswer.Header> headers, byte[] body, String traceId) {
         if (legacyOut == Outcome.NONE || nats == Outcome.NONE) {
             finish(Result.ERROR);
             return;
         }
-        JsonElement left = parse(legacyOut.body());
         if (!legacy.writes() && legacyOut.status() / 100 == 2 && ThreadLocalRandom.current().nextDouble() < s.noiseSample()) {
             Outcome again = shadowLegacy(method, target, headers, body);
             if (again != Outcome.NONE && again.status() == legacyOut.status()) {
-                for (JsonDiff.Difference d : diff.compare(left, parse(again.body()))) {
+                for (JsonDiff.Difference d : differences(legacyOut, again)) {
                     stats.noise(JsonDiff.general(d.path()));
                 }
             }
@@ -384,7 +403,7 @@ public final class RouteMigration {
             finish(Result.MATCH);
             return;
         }
-        List<JsonDiff.Difference> differences = diff.compare(left, parse(nats.body()));
+        List<JsonDiff.Difference> differences = differences(legacyOut, nats);
         Set<String> noise = stats.noisePaths();
         boolean mismatch = false;
         for (JsonDiff.Difference d : differences) {
@@ -394,6 +413,22 @@ public final class RouteMigration {
             }
         }
         finish(mismatch ? Result.MISMATCH : differences.isEmpty() ? Result.MATCH : Result.NOISE);
+    }
+
+    /** The differences between two 2xx bodies of the same status. */
+    private List<JsonDiff.Difference> differences(Outcome left, Outcome right) {
+        if (left.stream() && right.stream()) {
+            return StreamDigest.compare(diff, digest(left), digest(right));
+        }
+        if (left.stream() != right.stream()) {
+            return List.of(new JsonDiff.Difference("(stream)", new JsonPrimitive(left.stream()),
+                                                   new JsonPrimitive(right.stream())));
+        }
+        return diff.compare(parse(left.body()), parse(right.body()));
+    }
+
+    private static StreamDigest digest(Outcome streamed) {
+        return StreamDigest.of(new String(streamed.body(), StandardCharsets.UTF_8));
     }
 
     private void finish(Result r) {

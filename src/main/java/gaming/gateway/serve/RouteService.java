@@ -202,7 +202,7 @@ public final class RouteService implements HttpService {
             migrate(req, res, x, trace, meta, json);
             return;
         }
-        serveNats(req, res, x, trace, meta, json);
+        serveNats(req, res, x, trace, meta, json, false);
     }
 
     /**
@@ -216,12 +216,12 @@ public final class RouteService implements HttpService {
         var params = req.path().pathParameters();
         migration.serve(req, res, meta, trace, json, new NatsSide() {
             @Override
-            public Answer serve() {
-                return serveNats(req, res, x, trace, meta, json);
+            public Answer serve(boolean compared) {
+                return serveNats(req, res, x, trace, meta, json, compared);
             }
 
             @Override
-            public Answer shadow() {
+            public Answer shadow(boolean stream) {
                 Message.Builder request = requestCodec.parse(json);
                 setPathParams(params, request);
                 if (idempotency.forwardsKey()) {
@@ -236,10 +236,14 @@ public final class RouteService implements HttpService {
                         .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
                 Meta sentMeta = shadowMeta.build();
                 request.setField(requestMeta, sentMeta);
+                if (stream && relay != null) {
+                    return new Answer(200, relay.collect(request.build(), sentMeta, trace).getBytes(StandardCharsets.UTF_8),
+                                      true);
+                }
                 Upstream.Reply reply = upstream.shadow(request.build(), sentMeta, trace);
                 ReplyHeaders.Answer answer = reply.answer();
                 return new Answer(answer.status(), answer.bodiless() ? new byte[0]
-                        : replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8));
+                        : replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8), false);
             }
         });
     }
@@ -247,11 +251,12 @@ public final class RouteService implements HttpService {
     /**
      * Serves from NATS: the route's own path, with the idempotency hook around the upstream call.
      *
-     * @return the status and JSON body sent, or null when the answer is not to be compared (a
-     *         stream, or an answer replayed from the idempotency records)
+     * @param compared whether a stream's events are copied for a comparison
+     * @return the status and body sent, or null when the answer is not to be compared (a stream
+     *         when not {@code compared}, or an answer replayed from the idempotency records)
      */
     private NatsSide.Answer serveNats(ServerRequest req, ServerResponse res, Exchange x, TraceContext.Trace trace,
-                                      Meta.Builder meta, byte[] json) {
+                                      Meta.Builder meta, byte[] json, boolean compared) {
         Headers headers = req.headers();
         String traceId = trace.traceId();
         Message.Builder request = requestCodec.parse(json);
@@ -271,8 +276,13 @@ public final class RouteService implements HttpService {
 
         Message built = request.build();
         if (stream) {
-            relay.relay(res, built, sentMeta, trace, x);
-            return null;
+            if (!compared) {
+                relay.relay(res, built, sentMeta, trace, x);
+                return null;
+            }
+            StringBuilder copy = new StringBuilder();
+            relay.relay(res, built, sentMeta, trace, x, copy);
+            return new NatsSide.Answer(200, copy.toString().getBytes(StandardCharsets.UTF_8), true);
         }
         // ── Idempotency hook (issue 16): the one place RouteService deals with it, around the upstream
         // call. An enforce route may answer here (replay; 400/409/422/503 thrown); otherwise the claim
@@ -300,7 +310,7 @@ public final class RouteService implements HttpService {
                 if (answer.bodiless()) {
                     claim.succeeded(answer.status(), answer.headers(), new byte[0]);
                     res.send();
-                    return new NatsSide.Answer(answer.status(), new byte[0]);
+                    return new NatsSide.Answer(answer.status(), new byte[0], false);
                 }
             }
             byte[] out = replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8);
@@ -311,7 +321,7 @@ public final class RouteService implements HttpService {
             } else {
                 compression.send(req, res, out);
             }
-            return new NatsSide.Answer(answer.status(), out);
+            return new NatsSide.Answer(answer.status(), out, false);
         }
         // ── end of the idempotency hook
     }

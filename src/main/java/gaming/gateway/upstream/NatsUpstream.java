@@ -96,6 +96,17 @@ public final class NatsUpstream implements Upstream {
                                       maxPendingMessages, maxPendingBytes));
     }
 
+    /** {@link #open} with the NATS header {@code Gateway-Shadow: true}. */
+    @Override
+    public Upstream.Stream openShadow(Message request, Meta meta, TraceContext.Trace trace) {
+        if (chunk == null) {
+            throw new IllegalStateException(subject + " has no stream type");
+        }
+        Headers headers = headers(meta, trace);
+        headers.put(SHADOW_HEADER, "true");
+        return new Chunks(nats.stream(subject, headers, request.toByteArray(), maxPendingMessages, maxPendingBytes));
+    }
+
     /** The NATS headers of a request: trace context and the idempotency key of its {@code meta}. */
     private static Headers headers(Meta meta, TraceContext.Trace trace) {
         Headers out = new Headers();

@@ -81,6 +81,16 @@ public interface Upstream {
      */
     Stream open(Message request, Meta meta, TraceContext.Trace trace);
 
+    /**
+     * {@link #open} for a shadow copy of a route in migration: the service sees the NATS header
+     * {@code Gateway-Shadow: true}. An upstream without headers opens it as {@link #open} does.
+     *
+     * @throws gaming.gateway.error.GatewayException as {@link #open}
+     */
+    default Stream openShadow(Message request, Meta meta, TraceContext.Trace trace) {
+        return open(request, meta, trace);
+    }
+
     /** A streamed reply being read. Used by one thread, except {@link #wake}. */
     interface Stream extends AutoCloseable {
         /**
