@@ -34,7 +34,7 @@ public final class Launcher {
               demo-migration  the demo plus a legacy HTTP model service (LEGACY_PORT, default %d), models-list and
                         models-get in shadow mode, and the admin console (ADMIN_PORT, default 8001)
               check [config.yaml]   validate the route table and descriptor sets, print the routes; starts nothing
-              bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
+              bench-responder | bench-direct | bench-sse | bench-legacy   benchmark helpers (see bench/README.md)
             """.formatted(EmbeddedNats.DEFAULT_URL, gaming.services.LegacyDemo.DEFAULT_PORT);
 
     private Launcher() {
@@ -50,7 +50,7 @@ public final class Launcher {
             case "check" -> gaming.gateway.check.RouteCheck.main(rest);
             case "demo" -> demo(rest, false);
             case "demo-migration" -> demo(rest, true);
-            case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
+            case "bench-responder", "bench-direct", "bench-sse", "bench-legacy" -> gaming.bench.Bench.main(mode, rest);
             default -> {
                 System.err.print("unknown mode '" + mode + "'\n" + USAGE);
                 System.exit(2);

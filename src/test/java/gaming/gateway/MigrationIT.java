@@ -163,6 +163,26 @@ class MigrationIT {
 
     @Test
     void aLegacyEventStreamIsRelayedAsItArrives() throws Exception {
+        legacyStreamArrivesAsItIsProduced();
+    }
+
+    @Test
+    void inSplitALegacyEventStreamIsRelayedAsItArrives() throws Exception {
+        try {
+            // percent 0: every user on the legacy side
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"split\",\"percent\":0}").statusCode(), is(200));
+            awaitMode("llm-infer", "split", "legacy");
+            int legacyBefore = MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("requests").get("legacy").getAsInt();
+            legacyStreamArrivesAsItIsProduced();
+            assertThat(MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("requests").get("legacy").getAsInt(),
+                       is(legacyBefore + 1));
+        } finally {
+            MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"legacy\",\"primary\":\"legacy\"}");
+            awaitMode("llm-infer", "legacy", "legacy");
+        }
+    }
+
+    private static void legacyStreamArrivesAsItIsProduced() throws Exception {
         java.util.concurrent.CountDownLatch firstSeen = new java.util.concurrent.CountDownLatch(1);
         AtomicBoolean secondSent = new AtomicBoolean();
         legacy.on("/ai/llm/infer", (r, ex) -> {
@@ -432,6 +452,39 @@ class MigrationIT {
         assertThat(res.statusCode(), is(200));
         assertThat(res.body(), is("{\"key\":\"slow\",\"state\":{\"a\":1,\"served_by\":\"legacy\",\"ts\":0},\"version\":10}"));
         assertThat("the client's answer waited for the shadow side", shadowHadAnswered, is(false));
+    }
+
+    @Test
+    void aSlowLegacyShadowDoesNotDelayAnswersFromNats() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean legacyAnswered = new AtomicBoolean();
+        legacy.on("/ai/llm/infer", (r, ex) -> {
+            try {
+                release.await(5, TimeUnit.SECONDS); // the shadow side sleeps 5 s (less once the test is done)
+            } catch (InterruptedException e) {
+                return;
+            }
+            legacyAnswered.set(true);
+            LegacyServer.send(ex, 200, "application/json", "{\"output_text\":\"late\"}");
+        });
+        byte[] reply = ai.llm.v1.InferResponse.newBuilder().setOutputText("now").build().toByteArray();
+        try (Responder infer = Responder.create(service, "svc.ai.llm.v1.infer", msg -> reply)) {
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"shadow\",\"primary\":\"nats\"}").statusCode(),
+                       is(200));
+            awaitMode("llm-infer", "shadow", "nats");
+            // more requests than the shadow pool runs at once (16): every answer still comes from NATS
+            // before the shadow side has answered even one of them
+            for (int i = 0; i < 24; i++) {
+                HttpResponse<String> res = http.post("/ai/llm/infer", "{\"input\":{\"prompt\":\"p" + i + "\"}}");
+                assertThat(legacyAnswered.get(), is(false));
+                assertThat(res.statusCode(), is(200));
+                assertThat(res.body(), is("{\"output_text\":\"now\"}"));
+            }
+        } finally {
+            release.countDown();
+            MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"legacy\",\"primary\":\"legacy\"}");
+            awaitMode("llm-infer", "legacy", "legacy");
+        }
     }
 
     @Test
