@@ -131,6 +131,7 @@ class MigrationIT {
             LegacyServer.send(ex, 201, "application/json; charset=utf-8",
                               "{\"quest\":{\"title\":\"From legacy\",\"recommended_level\":3},\"echo\":" + r.body() + "}");
         });
+        legacy.drain("/quest/generate");
         String body = "{\"region\":\"north\"}";
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         HttpResponse<String> direct = HttpClient.newHttpClient().send(
@@ -509,6 +510,64 @@ class MigrationIT {
             // the write route without shadow-writes: legacy answered, NATS never asked
             assertThat(cancel.pending(), is(0));
         }
+    }
+
+    @Test
+    void rateLimitsApplyBeforeASideIsChosenAndOnlyNatsAnswersAreDeduplicated() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger legacyCalls = new java.util.concurrent.atomic.AtomicInteger();
+        legacy.on("/guarded/update", (r, ex) -> LegacyServer.send(ex, 200, "application/json",
+                                                                  "{\"key\":\"k\",\"version\":" + legacyCalls.incrementAndGet() + "}"));
+        String body = "{\"key\":\"k\",\"state\":{}}";
+        // legacy mode: the key goes to legacy with each attempt; the gateway replays nothing
+        HttpResponse<String> first = http.post("/guarded/update", body, "X-Client-ID", "c-legacy", "Idempotency-Key", "key-1");
+        HttpResponse<String> retry = http.post("/guarded/update", body, "X-Client-ID", "c-legacy", "Idempotency-Key", "key-1");
+        assertThat(first.body(), is("{\"key\":\"k\",\"version\":1}"));
+        assertThat(retry.body(), is("{\"key\":\"k\",\"version\":2}"));
+        assertThat(legacy.next("/guarded/update").header("Idempotency-Key"), is("key-1"));
+        assertThat(legacy.next("/guarded/update").header("Idempotency-Key"), is("key-1"));
+        // the route's rate limit (2 a day per client) comes before the side: the third reaches neither
+        Problems.assertProblem(http.post("/guarded/update", body, "X-Client-ID", "c-legacy", "Idempotency-Key", "key-2"),
+                               429, "RATE_LIMITED");
+        assertThat(legacy.pending("/guarded/update"), is(0));
+        assertThat(MigrationFixture.route(gateway, "guarded-update").getAsJsonObject("requests").get("legacy").getAsInt(), is(2));
+
+        // on the NATS side the route's idempotency records answer the retry
+        java.util.concurrent.atomic.AtomicInteger natsCalls = new java.util.concurrent.atomic.AtomicInteger();
+        try (Responder update = Responder.create(service, "svc.guarded.update", msg -> state.manager.v1.UpdateStateResponse
+                .newBuilder().setKey("k").setVersion(100 + natsCalls.incrementAndGet()).build().toByteArray())) {
+            assertThat(MigrationFixture.put(gateway, "guarded-update", "{\"mode\":\"split\",\"percent\":100}").statusCode(),
+                       is(200));
+            awaitMode("guarded-update", "split", "legacy");
+            Awaits.until(gateway::idempotencyStoreOpen, Duration.ofSeconds(10), "the idempotency bucket to open");
+            HttpResponse<String> onNats = http.post("/guarded/update", body, "X-Client-ID", "c-nats", "Idempotency-Key", "key-3");
+            HttpResponse<String> replayed = http.post("/guarded/update", body, "X-Client-ID", "c-nats", "Idempotency-Key", "key-3");
+            assertThat(onNats.body(), is("{\"key\":\"k\",\"version\":\"101\"}"));
+            assertThat(replayed.body(), is(onNats.body()));
+            assertThat(natsCalls.get(), is(1));
+            assertThat(legacy.pending("/guarded/update"), is(0));
+        } finally {
+            MigrationFixture.put(gateway, "guarded-update", "{\"mode\":\"legacy\"}");
+        }
+    }
+
+    @Test
+    void theGatewaysCorsPolicyWinsOverLegacysAndLegacyHeadersPassOtherwise() throws Exception {
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+            ex.getResponseHeaders().set("X-Legacy-Version", "7");
+            LegacyServer.send(ex, 200, "application/json", "{\"quest\":{}}");
+        });
+        try (Gateway withCors = MigrationFixture.start(nats.url(), legacy.url(),
+                                                       Map.of("gateway.cors.allow-origins", "https://app.example"))) {
+            HttpResponse<String> res = new Http(withCors.port()).post("/quest/generate", "{}", "Origin", "https://app.example");
+            assertThat(res.statusCode(), is(200));
+            assertThat(res.headers().allValues("Access-Control-Allow-Origin"), is(List.of("https://app.example")));
+            assertThat(res.headers().firstValue("X-Legacy-Version").orElseThrow(), is("7"));
+        }
+        // without a gateway policy for the origin, legacy's own CORS headers pass as they are
+        HttpResponse<String> plain = http.post("/quest/generate", "{}", "Origin", "https://app.example");
+        assertThat(plain.headers().allValues("Access-Control-Allow-Origin"), is(List.of("*")));
+        legacy.drain("/quest/generate");
     }
 
     @Test

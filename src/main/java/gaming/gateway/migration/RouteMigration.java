@@ -17,6 +17,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -332,11 +333,19 @@ public final class RouteMigration {
         res.send(answer.body());
     }
 
+    /**
+     * Status and headers of a legacy answer, as legacy sent them; except that when the gateway's
+     * CORS policy has answered for the request's origin (it set {@code Access-Control-Allow-Origin}),
+     * legacy's {@code Access-Control-*} headers are left out: the gateway's policy is the one in force.
+     */
     private static void headers(ServerResponse res, LegacyAnswer answer) {
         res.status(Status.create(answer.status()));
+        boolean gatewayCors = res.headers().contains(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN);
         Map<String, List<String>> byName = new LinkedHashMap<>();
         for (LegacyAnswer.Header h : answer.headers()) {
-            byName.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
+            if (!gatewayCors || !h.name().toLowerCase(Locale.ROOT).startsWith("access-control-")) {
+                byName.computeIfAbsent(h.name(), k -> new ArrayList<>()).add(h.value());
+            }
         }
         byName.forEach((n, values) -> res.headers().set(HeaderValues.create(n, values)));
     }
