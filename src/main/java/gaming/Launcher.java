@@ -8,6 +8,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,19 +19,23 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code demo}: the services and the gateway in one process, on a {@code nats-server}
  *       of their own (free port, temporary JetStream store, stopped with the demo), or on the
  *       server of {@code NATS_URL} when that is set;</li>
+ *   <li>{@code demo-migration}: the demo plus a legacy HTTP model service
+ *       ({@link gaming.services.LegacyDemo}), two routes in {@code shadow} mode and the admin console;</li>
  *   <li>{@code check [config]}: validates the route table and prints it, starting nothing.</li>
  * </ul>
  * Arguments after the mode are passed to the gateway.
  */
 public final class Launcher {
     private static final String USAGE = """
-            usage: java -jar http-nats-gateway.jar [gateway|services|demo] [gateway args...]
+            usage: java -jar http-nats-gateway.jar [gateway|services|demo|demo-migration|check] [gateway args...]
               gateway   run the HTTP gateway (default)
               services  run the reference NATS services against NATS_URL (default %s)
               demo      run the services and the gateway together on a nats-server of their own (or on NATS_URL if set)
+              demo-migration  the demo plus a legacy HTTP model service (LEGACY_PORT, default %d), models-list and
+                        models-get in shadow mode, and the admin console (ADMIN_PORT, default 8001)
               check [config.yaml]   validate the route table and descriptor sets, print the routes; starts nothing
-              bench-responder | bench-direct | bench-sse   benchmark helpers (see bench/README.md)
-            """.formatted(EmbeddedNats.DEFAULT_URL);
+              bench-responder | bench-direct | bench-sse | bench-legacy   benchmark helpers (see bench/README.md)
+            """.formatted(EmbeddedNats.DEFAULT_URL, gaming.services.LegacyDemo.DEFAULT_PORT);
 
     private Launcher() {
     }
@@ -43,8 +48,9 @@ public final class Launcher {
             case "gateway" -> gaming.gateway.Main.main(rest);
             case "services" -> services();
             case "check" -> gaming.gateway.check.RouteCheck.main(rest);
-            case "demo" -> demo(rest);
-            case "bench-responder", "bench-direct", "bench-sse" -> gaming.bench.Bench.main(mode, rest);
+            case "demo" -> demo(rest, false);
+            case "demo-migration" -> demo(rest, true);
+            case "bench-responder", "bench-direct", "bench-sse", "bench-legacy" -> gaming.bench.Bench.main(mode, rest);
             default -> {
                 System.err.print("unknown mode '" + mode + "'\n" + USAGE);
                 System.exit(2);
@@ -59,7 +65,7 @@ public final class Launcher {
         new CountDownLatch(1).await();
     }
 
-    private static void demo(String[] gatewayArgs) throws Exception {
+    private static void demo(String[] gatewayArgs, boolean migration) throws Exception {
         Running running = new Running();
         Runtime.getRuntime().addShutdownHook(new Thread(running::close));
         String explicitUrl = System.getenv("NATS_URL");
@@ -81,8 +87,35 @@ public final class Launcher {
         }
         running.startServices(running.nats.url());
         System.setProperty("gateway.nats.url", running.nats.url());
+        if (migration) {
+            startLegacy(running);
+        }
         gaming.gateway.Main.main(gatewayArgs);
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * The migration demo's legacy service, its routes in shadow mode and an admin token (a random one
+     * unless {@code GATEWAY_ADMIN_TOKEN} is set), as system properties for the gateway.
+     */
+    private static void startLegacy(Running running) throws Exception {
+        String port = System.getenv("LEGACY_PORT");
+        running.legacy = gaming.services.LegacyDemo.start(port == null || port.isBlank()
+                                                                  ? gaming.services.LegacyDemo.DEFAULT_PORT : Integer.parseInt(port));
+        var config = gaming.gateway.config.ConfigLoader.load();
+        List<String> names = config.get("gateway.routes").asNodeList().orElse(List.of()).stream()
+                .map(r -> r.get("name").asString().orElse(r.get("path").asString().orElse(""))).toList();
+        gaming.services.LegacyDemo.gatewayKeys(names, running.legacy.url()).forEach(System::setProperty);
+        String token = System.getenv("GATEWAY_ADMIN_TOKEN");
+        if (token == null || token.isBlank()) {
+            byte[] random = new byte[16];
+            new java.security.SecureRandom().nextBytes(random);
+            token = java.util.HexFormat.of().formatHex(random);
+            System.setProperty("gateway.admin.token", token);
+        }
+        int adminPort = config.get("gateway.admin.port").asInt().orElse(8001);
+        System.out.println("Legacy model service at " + running.legacy.url() + "; models-list and models-get in shadow mode.");
+        System.out.println("Console: http://localhost:" + adminPort + "/admin/#token=" + token);
     }
 
     /** What this process started, stopped in reverse order by the shutdown hook. */
@@ -90,6 +123,7 @@ public final class Launcher {
         volatile EmbeddedNats nats;
         volatile Connection conn;
         volatile ReferenceServices services;
+        volatile gaming.services.LegacyDemo legacy;
 
         void startServices(String url) throws Exception {
             try {
@@ -109,6 +143,9 @@ public final class Launcher {
         }
 
         void close() {
+            if (legacy != null) {
+                legacy.close();
+            }
             if (services != null) {
                 services.close();
             }

@@ -2,7 +2,7 @@ package gaming.bench;
 
 /**
  * The benchmark modes of the jar ({@code bench/run} drives them):
- * {@code bench-responder}, {@code bench-direct} and {@code bench-sse}. See each class.
+ * {@code bench-responder}, {@code bench-direct}, {@code bench-sse} and {@code bench-legacy}. See each class.
  */
 public final class Bench {
     private Bench() {
@@ -15,6 +15,7 @@ public final class Bench {
                 case "bench-responder" -> BenchResponder.run(args);
                 case "bench-direct" -> BenchDirect.run(args);
                 case "bench-sse" -> BenchSse.run(args);
+                case "bench-legacy" -> BenchLegacy.run(args);
                 default -> throw new IllegalArgumentException("unknown bench mode " + mode);
             }
         } catch (Exception e) {

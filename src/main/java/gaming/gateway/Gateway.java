@@ -4,6 +4,8 @@ import gaming.gateway.connection.ConnectionFilter;
 import gaming.gateway.connection.ConnectionGuard;
 import gaming.gateway.connection.ConnectionSettings;
 import gaming.gateway.connection.ListenerWatch;
+import gaming.gateway.admin.AdminService;
+import gaming.gateway.admin.AdminSettings;
 import gaming.gateway.http.Admission;
 import gaming.gateway.http.EdgeFilter;
 import gaming.gateway.compress.CompressionSettings;
@@ -18,6 +20,8 @@ import gaming.gateway.http.ProblemDirectHandler;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.idempotency.IdempotencyStore;
+import gaming.gateway.migration.LiveMigrations;
+import gaming.gateway.migration.Migrations;
 import gaming.gateway.nats.NatsClient;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
@@ -72,10 +76,13 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Admission admission;
     private final IdempotencyStore idempotency;
+    private final Migrations migrations;
+    private final LiveMigrations live;
+    private final WebServer adminServer;
     private final Duration stopDelay;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
 
-    private Gateway(WebServer server, ConnectionGuard connections, Parts parts, Config config,
+    private Gateway(WebServer server, WebServer adminServer, ConnectionGuard connections, Parts parts, Config config,
                     ObserveFeatureConfig.Builder observe) {
         this.server = server;
         this.port = server.port();
@@ -89,6 +96,9 @@ public final class Gateway implements AutoCloseable {
         this.metrics = parts.metrics();
         this.admission = parts.admission();
         this.idempotency = parts.idempotency();
+        this.migrations = parts.migrations();
+        this.live = parts.live();
+        this.adminServer = adminServer;
         this.stopDelay = parts.settings().shutdownDelay();
     }
 
@@ -106,6 +116,9 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = GatewayMetrics.create(settings.metrics(), AccessLog.create(settings.accessLog()));
         metrics.bind(nats::connected, nats::statistics, nats::outstandingRequests, streams::count);
         Tracing tracing = Tracing.OFF;
+        Migrations migrations = null;
+        LiveMigrations live = null;
+        WebServer adminServer = null;
         try {
             tracing = Tracing.create(config.get("gateway.tracing"));
             metrics.bindTracing(tracing::droppedSpans);
@@ -118,9 +131,12 @@ public final class Gateway implements AutoCloseable {
             }
             Admission admission = new Admission(settings.maxInFlight(), byPath);
             IdempotencyStore idempotency = idempotencyStore(settings, nats);
+            migrations = Migrations.create(config.get("gateway"), settings.routes(), metrics);
+            live = LiveMigrations.start(migrations, nats, config.get("gateway.migration.kv-bucket").asString()
+                    .orElse(LiveMigrations.DEFAULT_BUCKET));
             Parts parts = new Parts(settings, nats, streams, identity, metrics, meters, byPath, admission, idempotency,
                                     ResponseCompression.create(CompressionSettings.create(config.get("gateway.compression"))),
-                                    RateLimitSettings.ofRoutes(config.get("gateway")), tracing);
+                                    RateLimitSettings.ofRoutes(config.get("gateway")), tracing, migrations, live);
             ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                     .addObserver(HealthObserver.builder()
                                          .details(true)
@@ -131,11 +147,21 @@ public final class Gateway implements AutoCloseable {
                                                                                  .build()));
             ConnectionGuard connections = ConnectionGuard.create(
                     config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
+            adminServer = adminServer(config, AdminSettings.create(config.get("gateway.admin")), parts);
             WebServer server = newServer(config, parts, connections, observe.build(), -1);
             metrics.bindConnections(connections::open, connections::headerTimeouts, connections::beyondCap,
                                     connections::clientGone);
-            return new Gateway(server, connections, parts, config, observe);
+            return new Gateway(server, adminServer, connections, parts, config, observe);
         } catch (RuntimeException e) {
+            if (adminServer != null) {
+                adminServer.stop();
+            }
+            if (live != null) {
+                live.close();
+            }
+            if (migrations != null) {
+                migrations.close();
+            }
             metrics.close();
             tracing.close();
             nats.close();
@@ -164,6 +190,33 @@ public final class Gateway implements AutoCloseable {
             // Helidon logs why (e.g. the port is in use) and returns a stopped server
             throw new IllegalStateException("the web server did not start on " + config.get("server.host").asString()
                     .orElse("0.0.0.0") + ":" + (port >= 0 ? port : config.get("server.port").asInt().orElse(-1))
+                    + " (the log line before this one says why, e.g. the port is in use)");
+        }
+        return server;
+    }
+
+    /**
+     * The admin web server ({@code gateway.admin.port}, on the public listener's host) with the admin
+     * endpoints, when a token is configured; else null (no admin port at all). A server of its own,
+     * so that nothing admin answers on the public port and a restart of the public listener leaves
+     * it alone.
+     */
+    private static WebServer adminServer(Config config, AdminSettings admin, Parts parts) {
+        if (!admin.enabled()) {
+            return null;
+        }
+        WebServer server = WebServer.builder()
+                .host(config.get("server.host").asString().orElse("0.0.0.0"))
+                .port(admin.port())
+                .shutdownHook(false)
+                .routing(routing -> {
+                    ErrorHandlers.register(routing);
+                    routing.register(AdminService.create(admin, parts.migrations(), parts.live()));
+                })
+                .build()
+                .start();
+        if (!server.isRunning()) {
+            throw new IllegalStateException("the admin web server did not start on port " + admin.port()
                     + " (the log line before this one says why, e.g. the port is in use)");
         }
         return server;
@@ -199,11 +252,15 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The running pieces a gateway's routing is made of ({@code idempotency} null when no route enforces). */
+    /**
+     * The running pieces a gateway's routing is made of ({@code idempotency} null when no route
+     * enforces; {@code migrations} empty when no route has a {@code legacy} block).
+     */
     record Parts(GatewaySettings settings, NatsClient nats, ActiveStreams streams, IdentityResolver identity,
                  GatewayMetrics metrics, Map<String, RouteMetrics> routeMetrics, PathMeters pathMeters,
                  Admission admission, IdempotencyStore idempotency, ResponseCompression compression,
-                 Map<String, RateLimitSettings> rateLimits, Tracing tracing) {
+                 Map<String, RateLimitSettings> rateLimits, Tracing tracing, Migrations migrations,
+                 LiveMigrations live) {
     }
 
     /** The shared idempotency bucket, opened in the background, when a route enforces; else null. */
@@ -259,7 +316,8 @@ public final class Gateway implements AutoCloseable {
             routing.register(RouteService.create(route, upstream, settings.maxBodyBytes(), relay, parts.identity(),
                                                  parts.routeMetrics().get(route.name()), idempotencyGuard(route, parts),
                                                  parts.compression(),
-                                                 RouteRateLimit.create(route.name(), parts.rateLimits().get(route.name()))));
+                                                 RouteRateLimit.create(route.name(), parts.rateLimits().get(route.name())),
+                                                 parts.migrations().route(route.name())));
         }
         routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
@@ -278,6 +336,11 @@ public final class Gateway implements AutoCloseable {
     /** Whether the idempotency bucket is open; true when no route enforces idempotency. */
     public boolean idempotencyStoreOpen() {
         return idempotency == null || idempotency.isOpen();
+    }
+
+    /** The admin listener's port; -1 when the admin endpoints are off (no token). */
+    public int adminPort() {
+        return adminServer == null ? -1 : adminServer.port();
     }
 
     /** Whether the NATS connection is up. */
@@ -320,7 +383,12 @@ public final class Gateway implements AutoCloseable {
         shutdownStarted.set(true);
         listenerWatch.close();
         server.stop();
+        if (adminServer != null) {
+            adminServer.stop();
+        }
         connections.stop();
+        live.close();
+        migrations.close();
         metrics.close();
         parts.tracing().close();
         nats.close();

@@ -35,9 +35,9 @@ class LayeringTest {
             Map.entry("error", 0), Map.entry("config", 0), Map.entry("tracing", 0),
             Map.entry("transcode", 1), Map.entry("nats", 1), Map.entry("route", 1), Map.entry("observe", 1),
             Map.entry("cors", 1), Map.entry("compress", 1), Map.entry("ratelimit", 1),
-            Map.entry("identity", 2), Map.entry("upstream", 2), Map.entry("check", 2),
-            Map.entry("http", 3), Map.entry("stream", 3), Map.entry("idempotency", 3),
-            Map.entry("serve", 4), Map.entry("openapi", 4), Map.entry("connection", 4),
+            Map.entry("identity", 2), Map.entry("upstream", 2), Map.entry("check", 2), Map.entry("legacy", 2),
+            Map.entry("http", 3), Map.entry("stream", 3), Map.entry("idempotency", 3), Map.entry("migration", 3),
+            Map.entry("serve", 4), Map.entry("openapi", 4), Map.entry("connection", 4), Map.entry("admin", 4),
             Map.entry("", 5));
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;");

@@ -44,6 +44,8 @@ public final class EnvOverrides {
         keys.put("JWT_USER_CLAIM", "gateway.identity.jwt.user-claim");
         keys.put("JWT_TENANT_CLAIM", "gateway.identity.jwt.tenant-claim");
         keys.put("JWT_CLOCK_SKEW_SECONDS", "gateway.identity.jwt.clock-skew-seconds");
+        keys.put("ADMIN_PORT", "gateway.admin.port");
+        keys.put("GATEWAY_ADMIN_TOKEN", "gateway.admin.token");
         KEYS = Map.copyOf(keys);
     }
 

@@ -72,6 +72,10 @@ public enum ErrorCode {
      * service may or may not have acted on it); a stream ends with it as its final error event.
      */
     NATS_CONNECTION_LOST(503, "Service unavailable"),
+    /** 502: the legacy HTTP service of a route in migration could not be reached or broke off its answer. */
+    LEGACY_UNAVAILABLE(502, "Bad gateway"),
+    /** 504: the legacy HTTP service of a route in migration did not answer within the route's legacy timeout. */
+    LEGACY_TIMEOUT(504, "Gateway timeout"),
     /** 504: no reply, or no first chunk of a stream, within the route's timeout. */
     TIMEOUT(504, "Gateway timeout"),
     /** 504: a stream sent no chunk within its idle timeout (as a final error event). */

@@ -128,6 +128,16 @@ public final class GatewayException extends RuntimeException {
         return of(ErrorCode.RATE_LIMITED, "more than " + requests + " requests per " + windowSeconds + " s on " + route);
     }
 
+    /** 502 {@code LEGACY_UNAVAILABLE}: the legacy HTTP service at {@code url} could not be reached or broke off. */
+    public static GatewayException legacyUnavailable(String url, String why) {
+        return of(ErrorCode.LEGACY_UNAVAILABLE, "legacy service " + url + ": " + why);
+    }
+
+    /** 504 {@code LEGACY_TIMEOUT}: the legacy HTTP service at {@code url} gave no answer within {@code millis}. */
+    public static GatewayException legacyTimeout(String url, long millis) {
+        return of(ErrorCode.LEGACY_TIMEOUT, "legacy service " + url + " did not answer within " + millis + " ms");
+    }
+
     /** 429 {@code RESOURCE_EXHAUSTED}: the gateway holds its limit of {@code limit} open streams. */
     public static GatewayException tooManyStreams(int limit) {
         return of(ErrorCode.RESOURCE_EXHAUSTED, "the gateway holds its limit of " + limit + " streams");

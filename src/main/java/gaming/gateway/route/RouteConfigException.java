@@ -6,7 +6,7 @@ public final class RouteConfigException extends IllegalStateException {
         super(message);
     }
 
-    static RouteConfigException forRoute(String route, String problem) {
+    public static RouteConfigException forRoute(String route, String problem) {
         return new RouteConfigException("route " + route + ": " + problem);
     }
 }

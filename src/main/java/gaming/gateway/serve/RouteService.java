@@ -8,6 +8,8 @@ import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.http.RequestBody;
 import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.idempotency.IdempotencyGuard;
+import gaming.gateway.migration.NatsSide;
+import gaming.gateway.migration.RouteMigration;
 import gaming.gateway.observe.Exchange;
 import gaming.gateway.observe.RouteMetrics;
 import gaming.gateway.ratelimit.RouteRateLimit;
@@ -58,10 +60,11 @@ public final class RouteService implements HttpService {
     private final IdempotencyGuard idempotency;
     private final ResponseCompression compression;
     private final RouteRateLimit rateLimit;
+    private final RouteMigration migration;
 
     private RouteService(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay, IdentityResolver identity,
                          RouteMetrics metrics, IdempotencyGuard idempotency, ResponseCompression compression,
-                         RouteRateLimit rateLimit) {
+                         RouteRateLimit rateLimit, RouteMigration migration) {
         this.route = route;
         this.upstream = upstream;
         this.body = new RequestBody(maxBodyBytes);
@@ -78,6 +81,7 @@ public final class RouteService implements HttpService {
         this.idempotency = idempotency;
         this.compression = compression;
         this.rateLimit = rateLimit;
+        this.migration = migration;
     }
 
     /**
@@ -91,7 +95,7 @@ public final class RouteService implements HttpService {
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency) {
-        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency, null, null);
+        return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency, null, null, null);
     }
 
     /**
@@ -100,12 +104,16 @@ public final class RouteService implements HttpService {
      *
      * @param compression gzip of large JSON replies ({@code gateway.compression}), or null when off
      * @param rateLimit   the route's per-client rate limit ({@code rate-limit}), or null
+     * @param migration   for a route with a {@code legacy} block: decides per request whether legacy or
+     *                    NATS answers and what is shadowed (after the rate limit, before anything else);
+     *                    null for a route without one
      */
     public static RouteService create(Route route, Upstream upstream, long maxBodyBytes, SseRelay relay,
                                       IdentityResolver identity, RouteMetrics metrics, IdempotencyGuard idempotency,
-                                      ResponseCompression compression, RouteRateLimit rateLimit) {
+                                      ResponseCompression compression, RouteRateLimit rateLimit,
+                                      RouteMigration migration) {
         return new RouteService(route, upstream, maxBodyBytes, relay, identity, metrics, idempotency, compression,
-                                rateLimit);
+                                rateLimit, migration);
     }
 
     @Override
@@ -190,8 +198,69 @@ public final class RouteService implements HttpService {
         }
         byte[] json = body.read(req);
         x.bytesIn(json.length);
+        if (migration != null) {
+            migrate(req, res, x, trace, meta, json);
+            return;
+        }
+        serveNats(req, res, x, trace, meta, json, false);
+    }
+
+    /**
+     * A route in migration: {@link RouteMigration} picks the side. The NATS side is
+     * {@link #serveNats} (idempotency, reply headers and compression as on any route) or a shadow
+     * copy; the legacy side's answers pass through as legacy sent them.
+     */
+    private void migrate(ServerRequest req, ServerResponse res, Exchange x, TraceContext.Trace trace, Meta.Builder meta,
+                         byte[] json) {
+        Meta.Builder shadowMeta = meta.clone();
+        var params = req.path().pathParameters();
+        migration.serve(req, res, meta, trace, json, new NatsSide() {
+            @Override
+            public Answer serve(boolean compared) {
+                return serveNats(req, res, x, trace, meta, json, compared);
+            }
+
+            @Override
+            public Answer shadow(boolean stream) {
+                Message.Builder request = requestCodec.parse(json);
+                setPathParams(params, request);
+                if (idempotency.forwardsKey()) {
+                    reconcileIdempotencyKey(request, shadowMeta);
+                } else {
+                    shadowMeta.clearIdempotencyKey();
+                }
+                if (relay != null) {
+                    relay.setStreamFlag(request, false);
+                }
+                shadowMeta.setRequestId(TraceContext.randomHex(16))
+                        .setDeadlineUnixMs(System.currentTimeMillis() + route.timeout().toMillis());
+                Meta sentMeta = shadowMeta.build();
+                request.setField(requestMeta, sentMeta);
+                if (stream && relay != null) {
+                    return new Answer(200, relay.collect(request.build(), sentMeta, trace).getBytes(StandardCharsets.UTF_8),
+                                      true);
+                }
+                Upstream.Reply reply = upstream.shadow(request.build(), sentMeta, trace);
+                ReplyHeaders.Answer answer = reply.answer();
+                return new Answer(answer.status(), answer.bodiless() ? new byte[0]
+                        : replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8), false);
+            }
+        });
+    }
+
+    /**
+     * Serves from NATS: the route's own path, with the idempotency hook around the upstream call.
+     *
+     * @param compared whether a stream's events are copied for a comparison
+     * @return the status and body sent, or null when the answer is not to be compared (a stream
+     *         when not {@code compared}, or an answer replayed from the idempotency records)
+     */
+    private NatsSide.Answer serveNats(ServerRequest req, ServerResponse res, Exchange x, TraceContext.Trace trace,
+                                      Meta.Builder meta, byte[] json, boolean compared) {
+        Headers headers = req.headers();
+        String traceId = trace.traceId();
         Message.Builder request = requestCodec.parse(json);
-        setPathParams(req, request);
+        setPathParams(req.path().pathParameters(), request);
         if (idempotency.forwardsKey()) {
             reconcileIdempotencyKey(request, meta);
         } else {
@@ -207,15 +276,20 @@ public final class RouteService implements HttpService {
 
         Message built = request.build();
         if (stream) {
-            relay.relay(res, built, sentMeta, trace, x);
-            return;
+            if (!compared) {
+                relay.relay(res, built, sentMeta, trace, x);
+                return null;
+            }
+            StringBuilder copy = new StringBuilder();
+            relay.relay(res, built, sentMeta, trace, x, copy);
+            return new NatsSide.Answer(200, copy.toString().getBytes(StandardCharsets.UTF_8), true);
         }
         // ── Idempotency hook (issue 16): the one place RouteService deals with it, around the upstream
         // call. An enforce route may answer here (replay; 400/409/422/503 thrown); otherwise the claim
         // stores the final answer, or is released on close. A no-op claim on other routes.
         IdempotencyGuard.Claim claim = idempotency.claim(headers, request, sentMeta, res, x);
         if (claim.replayed()) {
-            return;
+            return null;
         }
         try (claim) {
             String ifNoneMatch = ReplyHeaders.ifNoneMatch(headers);
@@ -236,7 +310,7 @@ public final class RouteService implements HttpService {
                 if (answer.bodiless()) {
                     claim.succeeded(answer.status(), answer.headers(), new byte[0]);
                     res.send();
-                    return;
+                    return new NatsSide.Answer(answer.status(), new byte[0], false);
                 }
             }
             byte[] out = replyCodec.print(reply.message()).getBytes(StandardCharsets.UTF_8);
@@ -247,15 +321,15 @@ public final class RouteService implements HttpService {
             } else {
                 compression.send(req, res, out);
             }
+            return new NatsSide.Answer(answer.status(), out, false);
         }
         // ── end of the idempotency hook
     }
 
-    private void setPathParams(ServerRequest req, Message.Builder request) {
+    private void setPathParams(io.helidon.common.parameters.Parameters values, Message.Builder request) {
         if (route.pathParams().isEmpty()) {
             return;
         }
-        var values = req.path().pathParameters();
         for (Map.Entry<String, FieldDescriptor> param : route.pathParams().entrySet()) {
             String value = PathParams.check(param.getKey(), values.first(param.getKey()).orElse(""));
             request.setField(param.getValue(), value);

@@ -103,6 +103,18 @@ public final class SseRelay {
      *                          the first chunk's error
      */
     public StreamEnd relay(ServerResponse res, Message request, Meta meta, TraceContext.Trace trace, Exchange x) {
+        return relay(res, request, meta, trace, x, null);
+    }
+
+    /**
+     * {@link #relay(ServerResponse, Message, Meta, TraceContext.Trace, Exchange)}, also writing each
+     * event sent into {@code copy} as {@link #collect} does (a shadowed route in migration compares it),
+     * until it holds {@code MAX_COPY} characters.
+     *
+     * @param copy where the events go, or null
+     */
+    public StreamEnd relay(ServerResponse res, Message request, Meta meta, TraceContext.Trace trace, Exchange x,
+                           StringBuilder copy) {
         if (!streams.tryOpen()) {
             throw streams.shuttingDown()
                     ? GatewayException.natsUnavailable("closing: the gateway is shutting down")
@@ -119,7 +131,7 @@ public final class SseRelay {
             } finally {
                 x.natsNanos(System.nanoTime() - published);
             }
-            SseSink sink = res.sink(SseSink.TYPE);
+            SseSink sink = copy == null ? res.sink(SseSink.TYPE) : new CopyingSink(res.sink(SseSink.TYPE), copy);
             try {
                 StreamEnd end = stream(sink, stream, chunk, meta, x);
                 x.streamEnded(end);
@@ -135,6 +147,72 @@ public final class SseRelay {
                 stream.close();
             }
             streams.close(stream);
+        }
+    }
+
+    /** The most characters of events {@link #collect} and a copying relay keep. */
+    public static final int MAX_COPY = 1 << 20;
+
+    /**
+     * Reads the streamed reply of a shadow copy ({@link Upstream#openShadow}) as the client would
+     * have got it, for comparison: each chunk as {@code data: <json>}, a service error or the idle
+     * timeout as {@code event: error} with the problem+json, events ending in a blank line. Stops at
+     * the final chunk, an error, or {@link #MAX_COPY} characters. Plain blocking code, for a
+     * background thread; the stream does not count against the gateway's open streams.
+     *
+     * @param request the request, {@code meta} set (the stream flag is set here)
+     * @throws GatewayException as {@link #relay} before the first chunk
+     */
+    public String collect(Message request, Meta meta, TraceContext.Trace trace) {
+        Message.Builder streamed = request.toBuilder();
+        setStreamFlag(streamed, true);
+        StringBuilder out = new StringBuilder();
+        try (Upstream.Stream stream = upstream.openShadow(streamed.build(), meta, trace)) {
+            Message chunk = stream.first();
+            while (true) {
+                append(out, null, chunkCodec.print(chunk));
+                if ((boolean) chunk.getField(chunkFinal) || out.length() >= MAX_COPY) {
+                    return out.toString();
+                }
+                chunk = stream.next(spec.idleTimeout());
+                GatewayException error = chunk == null
+                        ? GatewayException.streamIdle(route.subject(), spec.idleTimeout().toMillis())
+                        : chunkDecoder.errorOf(chunk);
+                if (error != null) {
+                    append(out, "error", new String(Problem.body(error, meta.getTraceId()), StandardCharsets.UTF_8));
+                    return out.toString();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayException.natsUnavailable("interrupted");
+        }
+    }
+
+    private static void append(StringBuilder out, String name, String data) {
+        if (out.length() >= MAX_COPY) {
+            return;
+        }
+        if (name != null) {
+            out.append("event: ").append(name).append('\n');
+        }
+        out.append("data: ").append(data).append("\n\n");
+    }
+
+    /** A sink that also writes each event with data into a copy, as {@link #collect} writes them. */
+    private record CopyingSink(SseSink sink, StringBuilder copy) implements SseSink {
+        @Override
+        public SseSink emit(SseEvent event) {
+            sink.emit(event);
+            if (event.data() != SseEvent.NO_DATA) {
+                append(copy, event.name().orElse(null), String.valueOf(event.data()));
+            }
+            return this;
+        }
+
+        @Override
+        public void close() {
+            sink.close();
         }
     }
 

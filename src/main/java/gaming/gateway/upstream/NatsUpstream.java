@@ -31,6 +31,8 @@ import java.util.Optional;
  * sent names that span; a failure makes it an error span.
  */
 public final class NatsUpstream implements Upstream {
+    /** The NATS header that marks a shadow copy of a route in migration. */
+    public static final String SHADOW_HEADER = "Gateway-Shadow";
     private static final String IF_NONE_MATCH = "If-None-Match";
     private final NatsClient nats;
     private final String subject;
@@ -82,10 +84,20 @@ public final class NatsUpstream implements Upstream {
     /** The reply and the status and allowed headers it carries; {@code If-None-Match} sent as a NATS header. */
     @Override
     public Reply exchange(Message request, Meta meta, TraceContext.Trace trace, String ifNoneMatch) {
+        return request(request, meta, trace, ifNoneMatch, false);
+    }
+
+    /** {@link #exchange} with the NATS header {@code Gateway-Shadow: true}. */
+    @Override
+    public Reply shadow(Message request, Meta meta, TraceContext.Trace trace) {
+        return request(request, meta, trace, null, true);
+    }
+
+    private Reply request(Message request, Meta meta, TraceContext.Trace trace, String ifNoneMatch, boolean shadow) {
         byte[] body = request.toByteArray();
         NatsSpan span = tracing.startNats("request", subject, body.length);
         try {
-            Headers headers = headers(meta, trace, span);
+            Headers headers = headers(meta, trace, span, shadow);
             if (ifNoneMatch != null) {
                 headers.put(IF_NONE_MATCH, ifNoneMatch);
             }
@@ -102,13 +114,23 @@ public final class NatsUpstream implements Upstream {
 
     @Override
     public Upstream.Stream open(Message request, Meta meta, TraceContext.Trace trace) {
+        return stream(request, meta, trace, false);
+    }
+
+    /** {@link #open} with the NATS header {@code Gateway-Shadow: true}. */
+    @Override
+    public Upstream.Stream openShadow(Message request, Meta meta, TraceContext.Trace trace) {
+        return stream(request, meta, trace, true);
+    }
+
+    private Upstream.Stream stream(Message request, Meta meta, TraceContext.Trace trace, boolean shadow) {
         if (chunk == null) {
             throw new IllegalStateException(subject + " has no stream type");
         }
         byte[] body = request.toByteArray();
         NatsSpan span = tracing.startNats("stream", subject, body.length);
         try {
-            return new Chunks(nats.stream(subject, headers(meta, trace, span), body,
+            return new Chunks(nats.stream(subject, headers(meta, trace, span, shadow), body,
                                           maxPendingMessages, maxPendingBytes), span);
         } catch (GatewayException e) {
             span.failed(e.code());
@@ -119,9 +141,10 @@ public final class NatsUpstream implements Upstream {
 
     /**
      * The NATS headers of a request: trace context (the {@code traceparent} of {@code span} while
-     * tracing) and the idempotency key of its {@code meta}.
+     * tracing), the idempotency key of its {@code meta}, and {@code Gateway-Shadow: true} on a
+     * shadow copy.
      */
-    private static Headers headers(Meta meta, TraceContext.Trace trace, NatsSpan span) {
+    private static Headers headers(Meta meta, TraceContext.Trace trace, NatsSpan span, boolean shadow) {
         Headers out = new Headers();
         String traceparent = span.traceparent();
         out.put(TraceContext.TRACEPARENT.defaultCase(), traceparent != null ? traceparent : trace.traceparent());
@@ -130,6 +153,9 @@ public final class NatsUpstream implements Upstream {
         }
         if (!meta.getIdempotencyKey().isEmpty()) {
             out.put(MetaHeaders.IDEMPOTENCY_KEY.defaultCase(), meta.getIdempotencyKey());
+        }
+        if (shadow) {
+            out.put(SHADOW_HEADER, "true");
         }
         return out;
     }

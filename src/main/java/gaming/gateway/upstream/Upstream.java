@@ -58,6 +58,17 @@ public interface Upstream {
     }
 
     /**
+     * {@link #exchange} for a shadow copy of a route in migration: the service sees the NATS header
+     * {@code Gateway-Shadow: true} and may dry-run the request; no {@code If-None-Match} is passed on.
+     * An upstream without headers sends it as {@link #exchange} does.
+     *
+     * @throws gaming.gateway.error.GatewayException as {@link #call}
+     */
+    default Reply shadow(Message request, Meta meta, TraceContext.Trace trace) {
+        return exchange(request, meta, trace, null);
+    }
+
+    /**
      * Sends one request whose reply comes as a stream of chunks of the route's stream type.
      *
      * @param request the Protobuf request, {@code meta} set and the stream flag on
@@ -69,6 +80,16 @@ public interface Upstream {
      *                                               the upstream takes in one message)
      */
     Stream open(Message request, Meta meta, TraceContext.Trace trace);
+
+    /**
+     * {@link #open} for a shadow copy of a route in migration: the service sees the NATS header
+     * {@code Gateway-Shadow: true}. An upstream without headers opens it as {@link #open} does.
+     *
+     * @throws gaming.gateway.error.GatewayException as {@link #open}
+     */
+    default Stream openShadow(Message request, Meta meta, TraceContext.Trace trace) {
+        return open(request, meta, trace);
+    }
 
     /** A streamed reply being read. Used by one thread, except {@link #wake}. */
     interface Stream extends AutoCloseable {
