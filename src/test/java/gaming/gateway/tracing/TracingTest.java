@@ -9,6 +9,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -65,10 +66,22 @@ class TracingTest {
     }
 
     @Test
-    void grpcIsRefusedAtStartUpWithWhatToUseInstead() {
+    void bothOtlpProtocolsBuildAnSdk() {
+        for (String protocol : new String[] {"grpc", "http/protobuf"}) {
+            Map<String, String> config = new HashMap<>(ON);
+            config.put(Tracing.PROTOCOL, protocol);
+            try (Tracing tracing = Tracing.create(config, NONE, NONE)) {
+                assertThat(protocol, tracing.enabled(), is(true));
+            }
+        }
+    }
+
+    @Test
+    void aProtocolTheSdkDoesNotKnowFailsWithOneLineNamingIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tracing.create(
-                Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", Tracing.PROTOCOL, "grpc"), NONE, NONE));
-        assertThat(e.getMessage(), containsString("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"));
+                Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", Tracing.PROTOCOL, "http/json"), NONE, NONE));
+        assertThat(e.getMessage(), is("tracing: the OpenTelemetry SDK refused its configuration:"
+                                      + " Unsupported OTLP traces protocol: http/json"));
     }
 
     @Test
