@@ -34,7 +34,7 @@ import java.util.function.UnaryOperator;
  * (or their property or config key) is set and {@code OTEL_SDK_DISABLED} is not {@code true}; else
  * {@link #OFF}: no SDK is built and nothing is recorded.
  *
- * <p>Both OTLP protocols are sent (by the SDK's OkHttp sender): {@code http/protobuf}, the
+ * <p>Both OTLP protocols are sent ({@link Senders}): {@code http/protobuf}, the
  * gateway's default and the OTLP specification's (collector port 4318, spans POSTed to
  * {@code <endpoint>/v1/traces}), and {@code grpc} (port 4317); any other
  * {@code OTEL_EXPORTER_OTLP_PROTOCOL} fails at start-up with the SDK's reason.
@@ -118,6 +118,7 @@ public final class Tracing implements AutoCloseable {
         OpenTelemetrySdk sdk;
         try {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    .setComponentLoader(Senders.create())
                     .addPropertiesSupplier(() -> defaults)
                     .addTracerProviderCustomizer((builder, config) -> builder.setIdGenerator(new RequestedTraceIds()))
                     .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(dropped))
