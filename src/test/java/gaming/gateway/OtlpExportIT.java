@@ -51,6 +51,15 @@ class OtlpExportIT {
 
     @Test
     void aRequestIsAServerSpanWithItsNatsClientSpanAsChild() throws Exception {
+        assertRequestTraced(fx, receiver, "application/x-protobuf");
+    }
+
+    /**
+     * A request with the client's {@code traceparent}: the server span under it, the NATS client span
+     * its child and named by the {@code traceparent} the service received, the client's trace id kept;
+     * every export arrived with {@code contentType}.
+     */
+    static void assertRequestTraced(GatewayFixture fx, OtlpReceiver receiver, String contentType) throws Exception {
         try (Responder svc = Responder.create(fx.service(), "svc.ai.model.v1.list",
                                               msg -> ListModelsResponse.newBuilder().setSelectedModelId("m").build()
                                                       .toByteArray())) {
@@ -91,7 +100,7 @@ class OtlpExportIT {
             // the response's traceparent names the server span
             assertThat(res.headers().firstValue("traceparent").orElseThrow(),
                        is("00-" + TRACE_ID + "-" + server.spanId() + "-01"));
-            assertThat(receiver.contentTypes(), everyItem(is("application/x-protobuf")));
+            assertThat(receiver.contentTypes(), everyItem(is(contentType)));
         }
     }
 

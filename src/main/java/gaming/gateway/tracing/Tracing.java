@@ -34,12 +34,16 @@ import java.util.function.UnaryOperator;
  * (or their property or config key) is set and {@code OTEL_SDK_DISABLED} is not {@code true}; else
  * {@link #OFF}: no SDK is built and nothing is recorded.
  *
+ * <p>Both OTLP protocols are sent ({@link Senders}): {@code http/protobuf}, the
+ * gateway's default and the OTLP specification's (collector port 4318, spans POSTed to
+ * {@code <endpoint>/v1/traces}), and {@code grpc} (port 4317); any other
+ * {@code OTEL_EXPORTER_OTLP_PROTOCOL} fails at start-up with the SDK's reason.
+ *
  * <p>The gateway's defaults differ from the SDK's in three ways: the protocol is
- * {@code http/protobuf} (the OTLP specification's default; the SDK's is {@code grpc}, whose sender
- * needs OkHttp or grpc-java, which the gateway does not ship: {@code grpc} fails at start-up),
- * metrics and logs are not exported ({@code OTEL_METRICS_EXPORTER}/{@code OTEL_LOGS_EXPORTER}
- * {@code none}), and {@code service.name} is {@code http-nats-gateway} unless
- * {@code OTEL_SERVICE_NAME} or {@code OTEL_RESOURCE_ATTRIBUTES} name one.
+ * {@code http/protobuf} (the SDK's is {@code grpc}), metrics and logs are not exported
+ * ({@code OTEL_METRICS_EXPORTER}/{@code OTEL_LOGS_EXPORTER} {@code none}), and
+ * {@code service.name} is {@code http-nats-gateway} unless {@code OTEL_SERVICE_NAME} or
+ * {@code OTEL_RESOURCE_ATTRIBUTES} name one.
  *
  * <p>Exporting never blocks a request: ended spans go to a bounded queue
  * ({@code OTEL_BSP_MAX_QUEUE_SIZE}, 2048) that a background thread exports in batches; when it is
@@ -88,8 +92,8 @@ public final class Tracing implements AutoCloseable {
      * Tracing as the environment, the system properties and {@code node} (the
      * {@code gateway.tracing} config node, keys {@code otel.*}) configure it.
      *
-     * @throws IllegalStateException when the protocol is {@code grpc}, or the SDK refuses the
-     *                               configuration (e.g. an unknown sampler), with the reason
+     * @throws IllegalStateException when the SDK refuses the configuration (e.g. an unknown
+     *                               sampler or protocol), with its reason on one line
      */
     public static Tracing create(Config node) {
         return create(properties(node), System::getenv, System::getProperty);
@@ -108,18 +112,13 @@ public final class Tracing implements AutoCloseable {
         if (!enabled(configured, env, props)) {
             return OFF;
         }
-        String protocol = property(TRACES_PROTOCOL, configured, env, props);
-        if ("grpc".equals(protocol != null ? protocol : property(PROTOCOL, configured, env, props))) {
-            throw new IllegalStateException("tracing: OTLP over gRPC needs a gRPC sender (OkHttp or grpc-java) that the"
-                    + " gateway does not ship: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf and the collector's"
-                    + " OTLP/HTTP port (4318)");
-        }
         Map<String, String> defaults = new HashMap<>(DEFAULTS);
         defaults.putAll(configured);
         DroppedSpans dropped = new DroppedSpans();
         OpenTelemetrySdk sdk;
         try {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                    .setComponentLoader(Senders.create())
                     .addPropertiesSupplier(() -> defaults)
                     .addTracerProviderCustomizer((builder, config) -> builder.setIdGenerator(new RequestedTraceIds()))
                     .addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(dropped))
@@ -136,8 +135,9 @@ public final class Tracing implements AutoCloseable {
                     + (root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage()), e);
         }
         Spans.sdkBuilt();
-        LOGGER.log(System.Logger.Level.INFO, "tracing on: spans exported over OTLP to "
-                + endpoint(configured, env, props));
+        String protocol = forTraces(TRACES_PROTOCOL, PROTOCOL, configured, env, props);
+        LOGGER.log(System.Logger.Level.INFO, "tracing on: spans exported over OTLP ("
+                + (protocol == null ? DEFAULTS.get(PROTOCOL) : protocol) + ") to " + endpoint(configured, env, props));
         return new Tracing(sdk, sdk.getTracer("gaming.gateway"), dropped);
     }
 
@@ -150,8 +150,14 @@ public final class Tracing implements AutoCloseable {
     }
 
     private static String endpoint(Map<String, String> configured, UnaryOperator<String> env, UnaryOperator<String> props) {
-        String traces = property(TRACES_ENDPOINT, configured, env, props);
-        return traces != null ? traces : property(ENDPOINT, configured, env, props);
+        return forTraces(TRACES_ENDPOINT, ENDPOINT, configured, env, props);
+    }
+
+    /** The traces-only key ({@code otel.exporter.otlp.traces.*}) if set, else the general one; null when neither is. */
+    private static String forTraces(String tracesKey, String key, Map<String, String> configured,
+                                    UnaryOperator<String> env, UnaryOperator<String> props) {
+        String traces = property(tracesKey, configured, env, props);
+        return traces != null ? traces : property(key, configured, env, props);
     }
 
     /** A property as autoconfigure reads it: system property, else environment variable, else config; blank is unset. */

@@ -7,13 +7,20 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
+import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -65,10 +72,40 @@ class TracingTest {
     }
 
     @Test
-    void grpcIsRefusedAtStartUpWithWhatToUseInstead() {
+    void bothOtlpProtocolsBuildAnSdk() {
+        for (String protocol : new String[] {"grpc", "http/protobuf"}) {
+            Map<String, String> config = new HashMap<>(ON);
+            config.put(Tracing.PROTOCOL, protocol);
+            try (Tracing tracing = Tracing.create(config, NONE, NONE)) {
+                assertThat(protocol, tracing.enabled(), is(true));
+            }
+        }
+    }
+
+    @Test
+    void httpIsSentByTheJdkSenderAndGrpcByOkHttp() {
+        ComponentLoader senders = Senders.create();
+        assertThat(names(senders.load(HttpSenderProvider.class)),
+                   is(List.of("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider")));
+        assertThat(names(senders.load(GrpcSenderProvider.class)),
+                   is(List.of("io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSenderProvider")));
+        // without Senders, OkHttp's HTTP sender would be there too
+        assertThat(names(ComponentLoader.forClassLoader(getClass().getClassLoader()).load(HttpSenderProvider.class)),
+                   hasItem(Senders.OKHTTP_HTTP_SENDER));
+    }
+
+    private static List<String> names(Iterable<?> providers) {
+        List<String> names = new ArrayList<>();
+        providers.forEach(p -> names.add(p.getClass().getName()));
+        return names;
+    }
+
+    @Test
+    void aProtocolTheSdkDoesNotKnowFailsWithOneLineNamingIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tracing.create(
-                Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", Tracing.PROTOCOL, "grpc"), NONE, NONE));
-        assertThat(e.getMessage(), containsString("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"));
+                Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", Tracing.PROTOCOL, "http/json"), NONE, NONE));
+        assertThat(e.getMessage(), is("tracing: the OpenTelemetry SDK refused its configuration:"
+                                      + " Unsupported OTLP traces protocol: http/json"));
     }
 
     @Test
