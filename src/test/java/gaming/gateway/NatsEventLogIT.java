@@ -33,8 +33,11 @@ class NatsEventLogIT {
              NatsServer nats = NatsServer.start();
              Gateway gateway = TestGateway.start(nats.url())) {
             log.await("NATS connected to " + nats.url());
-            assertThat(log.containing(nats.url()).size(), is(1));
-            assertThat(log.containing("INFO NATS connected to " + nats.url() + " (server ").size(), is(1));
+            // one line for the one connect; on a loaded machine a first attempt may time out, which is
+            // an event of its own ("cannot reach NATS", covered below), so only the connected line is counted
+            assertThat(log.containing(nats.url()).toString(),
+                       log.containing("INFO NATS connected to " + nats.url() + " (server ").size(), is(1));
+            assertThat(log.containing(nats.url()).toString(), log.containing("reconnected").size(), is(0));
         }
     }
 
