@@ -571,6 +571,37 @@ class MigrationIT {
     }
 
     @Test
+    void aLegacyAnswerCutShortIsA502NotA500() {
+        // Content-Length: 1000, 12 bytes, then the connection closes (the JDK server aborts the exchange)
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 1000);
+            ex.getResponseBody().write("{\"quest\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            throw new IOException("legacy dies half-way");
+        });
+        Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "LEGACY_UNAVAILABLE");
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void headersThatLegacyNamesInConnectionAreHopByHopAndNotPassedOn() throws Exception {
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Connection", "X-Hop-Secret");
+            ex.getResponseHeaders().set("X-Hop-Secret", "for the next hop only");
+            ex.getResponseHeaders().set("X-Legacy-Version", "7");
+            LegacyServer.send(ex, 200, "application/json", "{\"quest\":{}}");
+        });
+        legacy.drain("/quest/generate");
+        HttpResponse<String> res = http.post("/quest/generate", "{}", "X-Custom-Color", "blue");
+        assertThat(res.statusCode(), is(200));
+        assertThat(res.body(), is("{\"quest\":{}}"));
+        assertThat(res.headers().firstValue("X-Legacy-Version").orElseThrow(), is("7"));
+        assertThat(res.headers().firstValue("X-Hop-Secret").orElse(null), nullValue());
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
     void adminNeedsTheTokenOnItsOwnPortAndIsOffWithoutOne() throws Exception {
         Http admin = new Http(gateway.adminPort());
         Problems.assertProblem(admin.get("/admin/migration"), 401, "UNAUTHENTICATED");
