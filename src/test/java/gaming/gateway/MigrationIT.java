@@ -28,6 +28,7 @@ import state.manager.v1.GetStateRequest;
 import state.manager.v1.GetStateResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -581,6 +582,42 @@ class MigrationIT {
             throw new IOException("legacy dies half-way");
         });
         Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "LEGACY_UNAVAILABLE");
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void aLargeLegacyAnswerReachesTheClientAsItArrivesNotReadWholeFirst() throws Exception {
+        // legacy sends 2 MiB and holds the last byte until the client has 1 MiB of it: a gateway that
+        // reads the whole answer before sending (one buffer per request the size of the answer) never
+        // lets that happen, and legacy's read timeout ends the call
+        int size = 2 << 20;
+        java.util.concurrent.CountDownLatch clientHasSome = new java.util.concurrent.CountDownLatch(1);
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, size);
+            OutputStream out = ex.getResponseBody();
+            out.write(new byte[size - 1]);
+            out.flush();
+            try {
+                clientHasSome.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write('!');
+            out.close();
+        });
+        HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(
+                http.request("/quest/generate").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.statusCode(), is(200));
+        assertThat(res.headers().firstValue("Content-Length").orElse(""), is(String.valueOf(size)));
+        try (java.io.InputStream in = res.body()) {
+            assertThat(in.readNBytes(1 << 20).length, is(1 << 20));
+            clientHasSome.countDown();
+            byte[] rest = in.readAllBytes();
+            assertThat(rest.length, is(size - (1 << 20)));
+            assertThat(rest[rest.length - 1], is((byte) '!'));
+        }
         legacy.drain("/quest/generate");
     }
 

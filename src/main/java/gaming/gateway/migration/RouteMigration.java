@@ -296,9 +296,20 @@ public final class RouteMigration {
         try (streamed; InputStream in = streamed.body()) {
             LegacyAnswer head = streamed.head();
             if (!isStream(head.contentType())) {
-                byte[] all = in.readAllBytes();
-                write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), all));
-                return keep && all.length < MAX_COMPARED ? new Outcome(head.status(), all, false) : null;
+                byte[] first = in.readNBytes(MAX_COMPARED);
+                if (first.length < MAX_COMPARED) {
+                    write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), first));
+                    return keep ? new Outcome(head.status(), first, false) : null;
+                }
+                // 1 MiB or more: sent on as it arrives (one buffer per request, not one the size of the
+                // answer), with legacy's length when it gave one; too long to compare
+                headers(res, head);
+                streamed.response().headers().contentLength().ifPresent(n -> res.headers().contentLength(n));
+                try (OutputStream out = res.outputStream()) {
+                    out.write(first);
+                    in.transferTo(out);
+                }
+                return null;
             }
             headers(res, head);
             byte[] buffer = new byte[8192];
