@@ -622,6 +622,29 @@ class MigrationIT {
     }
 
     @Test
+    void aLegacyShadowAnswerOfOneMebibyteOrMoreIsSkippedNotReadWhole() throws Exception {
+        String big = "{\"output_text\":\"" + "x".repeat(2 << 20) + "\"}";
+        legacy.on("/ai/llm/infer", (r, ex) -> LegacyServer.send(ex, 200, "application/json", big));
+        byte[] reply = ai.llm.v1.InferResponse.newBuilder().setOutputText("now").build().toByteArray();
+        try (Responder infer = Responder.create(service, "svc.ai.llm.v1.infer", msg -> reply)) {
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"shadow\",\"primary\":\"nats\"}").statusCode(),
+                       is(200));
+            awaitMode("llm-infer", "shadow", "nats");
+            JsonObject before = MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("comparisons");
+            HttpResponse<String> res = http.post("/ai/llm/infer", "{\"input\":{\"prompt\":\"big\"}}");
+            assertThat(res.body(), is("{\"output_text\":\"now\"}"));
+            awaitComparisons("llm-infer", "skipped", before.get("skipped").getAsInt() + 1);
+            JsonObject after = MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("comparisons");
+            assertThat(after.get("mismatch").getAsInt(), is(before.get("mismatch").getAsInt()));
+            assertThat(after.get("error").getAsInt(), is(before.get("error").getAsInt()));
+        } finally {
+            MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"legacy\",\"primary\":\"legacy\"}");
+            awaitMode("llm-infer", "legacy", "legacy");
+            legacy.drain("/ai/llm/infer");
+        }
+    }
+
+    @Test
     void headersThatLegacyNamesInConnectionAreHopByHopAndNotPassedOn() throws Exception {
         legacy.on("/quest/generate", (r, ex) -> {
             ex.getResponseHeaders().set("Connection", "X-Hop-Secret");

@@ -88,16 +88,17 @@ public final class LegacyClients {
      * @param rawPathAndQuery the request target as the client sent it, e.g. {@code /quest/generate?x=1}
      * @param headers         the headers to send (already without hop-by-hop ones)
      * @param body            the request body, empty for none
+     * @param maxBody         the most bytes of the answer's body read; a longer body is cut there
      * @return the answer, whatever its status
      * @throws GatewayException 504 {@code LEGACY_TIMEOUT} when no answer came within the spec's
      *                          timeout, 502 {@code LEGACY_UNAVAILABLE} when the service could not be
      *                          reached or broke off
      */
     public LegacyAnswer call(LegacySpec spec, String method, String rawPathAndQuery, List<LegacyAnswer.Header> headers,
-                             byte[] body) {
+                             byte[] body, int maxBody) {
         try (HttpClientResponse response = send(spec, method, rawPathAndQuery, headers, body);
              InputStream in = response.inputStream()) {
-            return answer(response, in.readAllBytes());
+            return answer(response, in.readNBytes(maxBody));
         } catch (GatewayException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -265,7 +265,7 @@ public final class RouteMigration {
     private LegacyAnswer callLegacy(String method, String target, List<LegacyAnswer.Header> headers, byte[] body) {
         long start = System.nanoTime();
         try {
-            return clients.call(legacy, method, target, headers, body);
+            return clients.call(legacy, method, target, headers, body, MAX_COMPARED);
         } catch (GatewayException e) {
             stats.legacyErrors.increment();
             throw e;
@@ -365,6 +365,8 @@ public final class RouteMigration {
     /** One side's answer for comparison: a status and the body (an event stream's events), or no answer at all. */
     record Outcome(int status, byte[] body, boolean stream) {
         static final Outcome NONE = new Outcome(-1, new byte[0], false);
+        /** An answer of {@link #MAX_COMPARED} bytes or more, not kept. */
+        static final Outcome TOO_LONG = new Outcome(-2, new byte[0], false);
     }
 
     private static boolean isStream(String contentType) {
@@ -389,7 +391,8 @@ public final class RouteMigration {
         marked.add(new LegacyAnswer.Header(HTTP_SHADOW_HEADER, "1"));
         try {
             LegacyAnswer a = callLegacy(method, target, marked, body);
-            return new Outcome(a.status(), a.body(), isStream(a.contentType()));
+            // read up to MAX_COMPARED bytes: an answer that long was cut there and is not compared
+            return a.body().length >= MAX_COMPARED ? Outcome.TOO_LONG : new Outcome(a.status(), a.body(), isStream(a.contentType()));
         } catch (GatewayException e) {
             return Outcome.NONE;
         }
@@ -405,6 +408,10 @@ public final class RouteMigration {
                          List<LegacyAnswer.Header> headers, byte[] body, String traceId) {
         if (legacyOut == Outcome.NONE || nats == Outcome.NONE) {
             finish(Result.ERROR);
+            return;
+        }
+        if (legacyOut == Outcome.TOO_LONG) {
+            finish(Result.SKIPPED);
             return;
         }
         if (!legacy.writes() && legacyOut.status() / 100 == 2 && ThreadLocalRandom.current().nextDouble() < s.noiseSample()) {
