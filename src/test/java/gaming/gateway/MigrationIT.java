@@ -645,6 +645,16 @@ class MigrationIT {
     }
 
     @Test
+    void aLegacyStatusOutsideTwoToFiveHundredsIsA502() {
+        // RFC 9110 section 15: a status is 100..599, and a final one is not 1xx
+        for (int status : new int[] {999, 600}) {
+            legacy.on("/quest/generate", (r, ex) -> LegacyServer.send(ex, status, "application/json", "{\"quest\":{}}"));
+            Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "LEGACY_UNAVAILABLE");
+        }
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
     void headersThatLegacyNamesInConnectionAreHopByHopAndNotPassedOn() throws Exception {
         legacy.on("/quest/generate", (r, ex) -> {
             ex.getResponseHeaders().set("Connection", "X-Hop-Secret");

@@ -153,6 +153,7 @@ public final class LegacyClients {
                                                            .followRedirects(false)
                                                            .servicesDiscoverServices(false)
                                                            .build());
+        HttpClientResponse response;
         try {
             HttpClientRequest request = client.method(Method.create(method))
                     .uri(spec.url().toString() + rawPathAndQuery)
@@ -163,10 +164,17 @@ public final class LegacyClients {
                     h.add(io.helidon.http.HeaderValues.create(header.name(), header.value()));
                 }
             });
-            return body.length == 0 ? request.request() : request.submit(body);
+            response = body.length == 0 ? request.request() : request.submit(body);
         } catch (RuntimeException e) {
             throw failure(spec, e);
         }
+        int status = response.status().code();
+        if (status < 200 || status > 599) {
+            // RFC 9110 section 15: statuses are 100..599, and a final answer is not 1xx
+            response.close();
+            throw GatewayException.legacyUnavailable(spec.safeUrl(), "answered with status " + status);
+        }
+        return response;
     }
 
     private static LegacyAnswer answer(HttpClientResponse response, byte[] body) {
