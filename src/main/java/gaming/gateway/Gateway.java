@@ -321,6 +321,7 @@ public final class Gateway implements AutoCloseable {
         }
         routing.register(OpenApiService.create(settings.routes(), settings.identity().mode()));
         routing.addFeature(() -> NotFoundFeature.counting(parts.metrics().noRoute()));
+        routing.addFeature(() -> NotFoundFeature.beforeCors(parts.metrics().noRoute()));
     }
 
     /** How many SSE streams are open now. */

@@ -169,6 +169,21 @@ class CorsIT {
         assertThat(cors(res), is(Map.of()));
     }
 
+    @Test
+    void anOptionsRequestThatIsNoPreflightGetsWhatAnyOtherMethodGets() {
+        // Helidon's CORS feature answers OPTIONS on every path, and a non-preflight one on a path no
+        // route took it left unanswered: a 500
+        for (String path : List.of("/no/such/route", "/")) {
+            HttpResponse<String> res = fx.http().send(fx.http().request(path)
+                                                              .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            Problems.assertProblem(res, 404, "NOT_FOUND");
+            assertThat(cors(res), is(Map.of()));
+        }
+        HttpResponse<String> route = fx.http().send(fx.http().request("/quests")
+                                                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        Problems.assertProblem(route, 405, "METHOD_NOT_ALLOWED");
+    }
+
     private static HttpResponse<String> preflight(Http http, String path, String origin, String requestHeaders) {
         return http.send(http.request(path)
                                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -92,6 +92,33 @@ class LiveMigrationIT {
     }
 
     @Test
+    void aRouteNameThatIsNoKvKeyIsSharedTooAndKeepsTheOthersShared() throws Exception {
+        // route names default to the path ("/ai/models/{model_id}") and may hold spaces: neither is a KV
+        // key; storing one failed and turned sharing off for every route of the instance
+        Map<String, String> named = Map.of("gateway.routes.1.name", "models get {v1}");
+        try (NatsServer nats = NatsServer.start();
+             LegacyServer legacy = LegacyServer.start();
+             Gateway a = MigrationFixture.start(nats.url(), legacy.url(), named);
+             Gateway b = MigrationFixture.start(nats.url(), legacy.url(), named)) {
+            for (Gateway g : List.of(a, b)) {
+                Awaits.until(() -> MigrationFixture.migration(g).get("shared").getAsBoolean(), Duration.ofSeconds(10),
+                             "the instance to watch the JetStream bucket");
+            }
+            HttpResponse<String> put = MigrationFixture.put(a, "models%20get%20%7Bv1%7D", "{\"mode\":\"legacy\"}");
+            assertThat(put.body(), put.statusCode(), is(200));
+            assertThat(JsonParser.parseString(put.body()).getAsJsonObject().get("scope").getAsString(), is("all-instances"));
+            Awaits.until(() -> MigrationFixture.route(b, "models get {v1}").get("mode").getAsString().equals("legacy"),
+                         Duration.ofSeconds(10), "the other instance to apply mode legacy");
+            assertThat(MigrationFixture.migration(a).get("shared").getAsBoolean(), is(true));
+
+            HttpResponse<String> other = MigrationFixture.put(a, "quest-generate", "{\"mode\":\"shadow\"}");
+            assertThat(JsonParser.parseString(other.body()).getAsJsonObject().get("scope").getAsString(), is("all-instances"));
+            Awaits.until(() -> MigrationFixture.route(b, "quest-generate").get("mode").getAsString().equals("shadow"),
+                         Duration.ofSeconds(10), "the other instance to apply mode shadow");
+        }
+    }
+
+    @Test
     void withoutJetStreamAChangeAppliesToThisInstanceAndSaysSo() throws Exception {
         int port = NatsServer.freePort();
         Process server = new ProcessBuilder(NatsServer.binary(), "-a", "127.0.0.1", "-p", String.valueOf(port))

@@ -28,6 +28,7 @@ import state.manager.v1.GetStateRequest;
 import state.manager.v1.GetStateResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -567,6 +568,106 @@ class MigrationIT {
         // without a gateway policy for the origin, legacy's own CORS headers pass as they are
         HttpResponse<String> plain = http.post("/quest/generate", "{}", "Origin", "https://app.example");
         assertThat(plain.headers().allValues("Access-Control-Allow-Origin"), is(List.of("*")));
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void aLegacyAnswerCutShortIsA502NotA500() {
+        // Content-Length: 1000, 12 bytes, then the connection closes (the JDK server aborts the exchange)
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 1000);
+            ex.getResponseBody().write("{\"quest\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            throw new IOException("legacy dies half-way");
+        });
+        Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "LEGACY_UNAVAILABLE");
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void aLargeLegacyAnswerReachesTheClientAsItArrivesNotReadWholeFirst() throws Exception {
+        // legacy sends 2 MiB and holds the last byte until the client has 1 MiB of it: a gateway that
+        // reads the whole answer before sending (one buffer per request the size of the answer) never
+        // lets that happen, and legacy's read timeout ends the call
+        int size = 2 << 20;
+        java.util.concurrent.CountDownLatch clientHasSome = new java.util.concurrent.CountDownLatch(1);
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, size);
+            OutputStream out = ex.getResponseBody();
+            out.write(new byte[size - 1]);
+            out.flush();
+            try {
+                clientHasSome.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.write('!');
+            out.close();
+        });
+        HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(
+                http.request("/quest/generate").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(res.statusCode(), is(200));
+        assertThat(res.headers().firstValue("Content-Length").orElse(""), is(String.valueOf(size)));
+        try (java.io.InputStream in = res.body()) {
+            assertThat(in.readNBytes(1 << 20).length, is(1 << 20));
+            clientHasSome.countDown();
+            byte[] rest = in.readAllBytes();
+            assertThat(rest.length, is(size - (1 << 20)));
+            assertThat(rest[rest.length - 1], is((byte) '!'));
+        }
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void aLegacyShadowAnswerOfOneMebibyteOrMoreIsSkippedNotReadWhole() throws Exception {
+        String big = "{\"output_text\":\"" + "x".repeat(2 << 20) + "\"}";
+        legacy.on("/ai/llm/infer", (r, ex) -> LegacyServer.send(ex, 200, "application/json", big));
+        byte[] reply = ai.llm.v1.InferResponse.newBuilder().setOutputText("now").build().toByteArray();
+        try (Responder infer = Responder.create(service, "svc.ai.llm.v1.infer", msg -> reply)) {
+            assertThat(MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"shadow\",\"primary\":\"nats\"}").statusCode(),
+                       is(200));
+            awaitMode("llm-infer", "shadow", "nats");
+            JsonObject before = MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("comparisons");
+            HttpResponse<String> res = http.post("/ai/llm/infer", "{\"input\":{\"prompt\":\"big\"}}");
+            assertThat(res.body(), is("{\"output_text\":\"now\"}"));
+            awaitComparisons("llm-infer", "skipped", before.get("skipped").getAsInt() + 1);
+            JsonObject after = MigrationFixture.route(gateway, "llm-infer").getAsJsonObject("comparisons");
+            assertThat(after.get("mismatch").getAsInt(), is(before.get("mismatch").getAsInt()));
+            assertThat(after.get("error").getAsInt(), is(before.get("error").getAsInt()));
+        } finally {
+            MigrationFixture.put(gateway, "llm-infer", "{\"mode\":\"legacy\",\"primary\":\"legacy\"}");
+            awaitMode("llm-infer", "legacy", "legacy");
+            legacy.drain("/ai/llm/infer");
+        }
+    }
+
+    @Test
+    void aLegacyStatusOutsideTwoToFiveHundredsIsA502() {
+        // RFC 9110 section 15: a status is 100..599, and a final one is not 1xx
+        for (int status : new int[] {999, 600}) {
+            legacy.on("/quest/generate", (r, ex) -> LegacyServer.send(ex, status, "application/json", "{\"quest\":{}}"));
+            Problems.assertProblem(http.post("/quest/generate", "{}"), 502, "LEGACY_UNAVAILABLE");
+        }
+        legacy.drain("/quest/generate");
+    }
+
+    @Test
+    void headersThatLegacyNamesInConnectionAreHopByHopAndNotPassedOn() throws Exception {
+        legacy.on("/quest/generate", (r, ex) -> {
+            ex.getResponseHeaders().set("Connection", "X-Hop-Secret");
+            ex.getResponseHeaders().set("X-Hop-Secret", "for the next hop only");
+            ex.getResponseHeaders().set("X-Legacy-Version", "7");
+            LegacyServer.send(ex, 200, "application/json", "{\"quest\":{}}");
+        });
+        legacy.drain("/quest/generate");
+        HttpResponse<String> res = http.post("/quest/generate", "{}", "X-Custom-Color", "blue");
+        assertThat(res.statusCode(), is(200));
+        assertThat(res.body(), is("{\"quest\":{}}"));
+        assertThat(res.headers().firstValue("X-Legacy-Version").orElseThrow(), is("7"));
+        assertThat(res.headers().firstValue("X-Hop-Secret").orElse(null), nullValue());
         legacy.drain("/quest/generate");
     }
 

@@ -3,6 +3,7 @@ package gaming.gateway.legacy;
 import gaming.gateway.error.GatewayException;
 
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -11,10 +12,10 @@ import io.helidon.webclient.api.WebClient;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,11 +58,21 @@ public final class LegacyClients {
         return !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The end-to-end headers of {@code headers} (every value of each), hop-by-hop and framing ones left out. */
+    /**
+     * The end-to-end headers of {@code headers} (every value of each), hop-by-hop and framing ones left
+     * out: the fixed set and every header the message's {@code Connection} names (RFC 9110 section 7.6.1:
+     * a proxy removes those before forwarding).
+     */
     public static List<LegacyAnswer.Header> endToEnd(Headers headers) {
+        Set<String> named = new HashSet<>();
+        for (String value : headers.values(HeaderNames.CONNECTION)) {
+            for (String option : value.split(",")) {
+                named.add(option.strip().toLowerCase(Locale.ROOT));
+            }
+        }
         List<LegacyAnswer.Header> out = new ArrayList<>();
         for (Header h : headers) {
-            if (forwarded(h.name())) {
+            if (forwarded(h.name()) && !named.contains(h.name().toLowerCase(Locale.ROOT))) {
                 for (String v : h.allValues()) {
                     out.add(new LegacyAnswer.Header(h.name(), v));
                 }
@@ -77,17 +88,21 @@ public final class LegacyClients {
      * @param rawPathAndQuery the request target as the client sent it, e.g. {@code /quest/generate?x=1}
      * @param headers         the headers to send (already without hop-by-hop ones)
      * @param body            the request body, empty for none
+     * @param maxBody         the most bytes of the answer's body read; a longer body is cut there
      * @return the answer, whatever its status
      * @throws GatewayException 504 {@code LEGACY_TIMEOUT} when no answer came within the spec's
      *                          timeout, 502 {@code LEGACY_UNAVAILABLE} when the service could not be
      *                          reached or broke off
      */
     public LegacyAnswer call(LegacySpec spec, String method, String rawPathAndQuery, List<LegacyAnswer.Header> headers,
-                             byte[] body) {
+                             byte[] body, int maxBody) {
         try (HttpClientResponse response = send(spec, method, rawPathAndQuery, headers, body);
              InputStream in = response.inputStream()) {
-            return answer(response, in.readAllBytes());
-        } catch (IOException | UncheckedIOException e) {
+            return answer(response, in.readNBytes(maxBody));
+        } catch (GatewayException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // a body cut short is one of Helidon's unchecked exceptions, not an IOException
             throw failure(spec, e);
         }
     }
@@ -138,6 +153,7 @@ public final class LegacyClients {
                                                            .followRedirects(false)
                                                            .servicesDiscoverServices(false)
                                                            .build());
+        HttpClientResponse response;
         try {
             HttpClientRequest request = client.method(Method.create(method))
                     .uri(spec.url().toString() + rawPathAndQuery)
@@ -148,15 +164,22 @@ public final class LegacyClients {
                     h.add(io.helidon.http.HeaderValues.create(header.name(), header.value()));
                 }
             });
-            return body.length == 0 ? request.request() : request.submit(body);
+            response = body.length == 0 ? request.request() : request.submit(body);
         } catch (RuntimeException e) {
             throw failure(spec, e);
         }
+        int status = response.status().code();
+        if (status < 200 || status > 599) {
+            // RFC 9110 section 15: statuses are 100..599, and a final answer is not 1xx
+            response.close();
+            throw GatewayException.legacyUnavailable(spec.safeUrl(), "answered with status " + status);
+        }
+        return response;
     }
 
     private static LegacyAnswer answer(HttpClientResponse response, byte[] body) {
         List<LegacyAnswer.Header> headers = endToEnd(response.headers());
-        String contentType = response.headers().first(io.helidon.http.HeaderNames.CONTENT_TYPE).orElse("");
+        String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         return new LegacyAnswer(response.status().code(), List.copyOf(headers), contentType, body);
     }
 }

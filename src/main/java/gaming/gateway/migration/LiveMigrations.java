@@ -17,9 +17,11 @@ import io.nats.client.api.StorageType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Live migration settings shared by every gateway instance through a NATS JetStream key-value
@@ -33,6 +35,8 @@ public final class LiveMigrations implements AutoCloseable {
     public static final String DEFAULT_BUCKET = "gateway_migration";
     private static final Logger LOG = Logger.getLogger(LiveMigrations.class.getName());
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final String ENCODED = "b64.";
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_=-]+(\\.[A-Za-z0-9_=-]+)*");
 
     private final Migrations migrations;
     private final NatsClient nats;
@@ -77,7 +81,7 @@ public final class LiveMigrations implements AutoCloseable {
         KeyValue store = kv;
         if (store != null) {
             try {
-                store.put(route, next.changeJson().toString().getBytes(StandardCharsets.UTF_8));
+                store.put(kvKey(route), next.changeJson().toString().getBytes(StandardCharsets.UTF_8));
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "could not store the migration of " + route + " in bucket " + bucket
                         + "; it applies to this instance only", e);
@@ -131,21 +135,45 @@ public final class LiveMigrations implements AutoCloseable {
         }
     }
 
+    /**
+     * The bucket's key for route {@code route}: the name itself when it is a KV key made of
+     * {@code A-Z a-z 0-9 _ = -} tokens joined by {@code .}, else {@value #ENCODED} and the name's UTF-8 in
+     * unpadded base64url (route names default to the path, e.g. {@code /ai/models/{model_id}}).
+     */
+    static String kvKey(String route) {
+        return PLAIN_KEY.matcher(route).matches() && !route.startsWith(ENCODED)
+                ? route
+                : ENCODED + Base64.getUrlEncoder().withoutPadding().encodeToString(route.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The route name of bucket key {@code key}, the inverse of {@link #kvKey}. */
+    static String routeOf(String key) {
+        if (!key.startsWith(ENCODED)) {
+            return key;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(key.substring(ENCODED.length())), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return key;
+        }
+    }
+
     private void apply(KeyValueEntry entry) {
+        String route = routeOf(entry.getKey());
         if (entry.getOperation() != KeyValueOperation.PUT) {
-            migrations.reset(entry.getKey());
+            migrations.reset(route);
             return;
         }
         try {
             JsonElement value = JsonParser.parseString(entry.getValueAsString());
             if (value.isJsonObject()) {
-                migrations.applyStored(entry.getKey(), value.getAsJsonObject());
+                migrations.applyStored(route, value.getAsJsonObject());
                 return;
             }
         } catch (RuntimeException e) {
             // logged below
         }
-        LOG.warning("ignored stored migration of route " + entry.getKey() + ": not a JSON object");
+        LOG.warning("ignored stored migration of route " + route + ": not a JSON object");
     }
 
     @Override

@@ -27,7 +27,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -266,7 +265,7 @@ public final class RouteMigration {
     private LegacyAnswer callLegacy(String method, String target, List<LegacyAnswer.Header> headers, byte[] body) {
         long start = System.nanoTime();
         try {
-            return clients.call(legacy, method, target, headers, body);
+            return clients.call(legacy, method, target, headers, body, MAX_COMPARED);
         } catch (GatewayException e) {
             stats.legacyErrors.increment();
             throw e;
@@ -297,9 +296,20 @@ public final class RouteMigration {
         try (streamed; InputStream in = streamed.body()) {
             LegacyAnswer head = streamed.head();
             if (!isStream(head.contentType())) {
-                byte[] all = in.readAllBytes();
-                write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), all));
-                return keep && all.length < MAX_COMPARED ? new Outcome(head.status(), all, false) : null;
+                byte[] first = in.readNBytes(MAX_COMPARED);
+                if (first.length < MAX_COMPARED) {
+                    write(res, new LegacyAnswer(head.status(), head.headers(), head.contentType(), first));
+                    return keep ? new Outcome(head.status(), first, false) : null;
+                }
+                // 1 MiB or more: sent on as it arrives (one buffer per request, not one the size of the
+                // answer), with legacy's length when it gave one; too long to compare
+                headers(res, head);
+                streamed.response().headers().contentLength().ifPresent(n -> res.headers().contentLength(n));
+                try (OutputStream out = res.outputStream()) {
+                    out.write(first);
+                    in.transferTo(out);
+                }
+                return null;
             }
             headers(res, head);
             byte[] buffer = new byte[8192];
@@ -317,7 +327,9 @@ public final class RouteMigration {
                 }
             }
             return copy != null && copy.size() < MAX_COMPARED ? new Outcome(head.status(), copy.toByteArray(), true) : null;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Helidon's client reports a body cut short (fewer bytes than Content-Length, a connection
+            // closed mid-chunk) with its own unchecked exceptions, not IOException
             if (res.isSent()) {
                 return null; // the client went away or legacy broke off mid-stream: nothing more to say
             }
@@ -353,6 +365,8 @@ public final class RouteMigration {
     /** One side's answer for comparison: a status and the body (an event stream's events), or no answer at all. */
     record Outcome(int status, byte[] body, boolean stream) {
         static final Outcome NONE = new Outcome(-1, new byte[0], false);
+        /** An answer of {@link #MAX_COMPARED} bytes or more, not kept. */
+        static final Outcome TOO_LONG = new Outcome(-2, new byte[0], false);
     }
 
     private static boolean isStream(String contentType) {
@@ -377,7 +391,8 @@ public final class RouteMigration {
         marked.add(new LegacyAnswer.Header(HTTP_SHADOW_HEADER, "1"));
         try {
             LegacyAnswer a = callLegacy(method, target, marked, body);
-            return new Outcome(a.status(), a.body(), isStream(a.contentType()));
+            // read up to MAX_COMPARED bytes: an answer that long was cut there and is not compared
+            return a.body().length >= MAX_COMPARED ? Outcome.TOO_LONG : new Outcome(a.status(), a.body(), isStream(a.contentType()));
         } catch (GatewayException e) {
             return Outcome.NONE;
         }
@@ -393,6 +408,10 @@ public final class RouteMigration {
                          List<LegacyAnswer.Header> headers, byte[] body, String traceId) {
         if (legacyOut == Outcome.NONE || nats == Outcome.NONE) {
             finish(Result.ERROR);
+            return;
+        }
+        if (legacyOut == Outcome.TOO_LONG) {
+            finish(Result.SKIPPED);
             return;
         }
         if (!legacy.writes() && legacyOut.status() / 100 == 2 && ThreadLocalRandom.current().nextDouble() < s.noiseSample()) {
