@@ -134,6 +134,10 @@ class LiveMigrationIT {
 
                 HttpResponse<String> bad = MigrationFixture.put(g, "models-get", "{\"percent\":100.001}");
                 gaming.testing.Problems.assertProblem(bad, 400, "INVALID_ARGUMENT");
+                HttpResponse<String> notJson = MigrationFixture.put(g, "models-get", "{\"mode\":");
+                gaming.testing.Problems.assertProblem(notJson, 400, "INVALID_ARGUMENT");
+                assertThat(JsonParser.parseString(notJson.body()).getAsJsonObject().get("detail").getAsString(),
+                           is("the body is not JSON at line 1 column 9 ($.mode): the body ends before the JSON is complete"));
                 gaming.testing.Problems.assertProblem(MigrationFixture.put(g, "npc-behavior", "{\"mode\":\"split\"}"), 404, "NOT_FOUND");
             }
         } finally {

@@ -146,6 +146,23 @@ class ReplyHeadersIT {
     }
 
     @Test
+    void passedOnHeadersAreCappedInAll() {
+        // 20 values of 1,000 characters under a name the route passes on: 1,017 characters each with
+        // the name, so 16 fit in ReplyHeaders.MAX_TOTAL_LENGTH (16,384) and the other 4 are dropped
+        List<String> values = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> String.valueOf((char) ('a' + i)).repeat(1000)).toList();
+        Headers reply = new Headers().put("X-Quota-Remaining", values);
+        try (Responder ignored = Responder.create(fx.service(), SUBJECT, msg -> QUEST, msg -> reply)) {
+            HttpResponse<String> res = fx.http().post(PATH, "{}");
+
+            assertThat(res.body(), res.statusCode(), is(200));
+            List<String> passed = res.headers().allValues("X-Quota-Remaining").stream()
+                    .flatMap(v -> java.util.Arrays.stream(v.split(",\\s*"))).toList();
+            assertThat(passed, is(values.subList(0, 16)));
+        }
+    }
+
+    @Test
     void aReplyWithoutHeadersIsPlain200() {
         try (Responder ignored = Responder.create(fx.service(), SUBJECT, msg -> QUEST)) {
             HttpResponse<String> res = fx.http().post(PATH, "{}");

@@ -5,6 +5,7 @@ import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.migration.LiveMigrations;
 import gaming.gateway.migration.MigrationSettings;
 import gaming.gateway.migration.Migrations;
+import gaming.gateway.transcode.JsonErrors;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -125,7 +126,7 @@ public final class AdminService implements HttpService {
             }
             return e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw GatewayException.invalidArgument("the body is not JSON: " + e.getMessage());
+            throw GatewayException.invalidArgument("the body is not JSON" + JsonErrors.describe(e));
         }
     }
 

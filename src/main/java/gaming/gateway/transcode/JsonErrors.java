@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * the JSON path, as {@code $.params.stream}) and what was expected, instead of the JSON library's
  * message (which names its own classes and settings and links its troubleshooting guide).
  */
-final class JsonErrors {
+public final class JsonErrors {
     /** Gson's location suffix: {@code " at line 1 column 7 path $.a"}. */
     private static final Pattern LOCATION = Pattern.compile(" at line (\\d+) column (\\d+) path (\\S*)");
     /** {@code "Expected BEGIN_OBJECT but was STRING"}, {@code "Expected an int but was 1.5"}. */
@@ -21,8 +21,11 @@ final class JsonErrors {
      * The gateway's description of {@code e}, thrown while reading a request body as JSON, to follow
      * the name of the type: {@code " at line 1 column 9 ($.params): expected ':' after a field name"},
      * or {@code ": field model_id is given twice"} where the error has no location.
+     *
+     * @param e the JSON library's exception (Gson's {@code JsonParseException} or its cause)
+     * @return the description, starting with {@code " at line"} or {@code ": "}
      */
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         int see = message.indexOf("\nSee ");
         if (see >= 0) {

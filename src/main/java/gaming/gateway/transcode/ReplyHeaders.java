@@ -27,7 +27,9 @@ import java.util.Map;
  *       reply's {@code error} field, never through this header.</li>
  *   <li>The headers of {@link #STANDARD} and those the route names in {@code reply-headers}, passed
  *       on with their value as sent (names matched without regard to case); at most
- *       {@value #MAX_VALUE_LENGTH} characters of printable ASCII (or tab) each, else dropped.</li>
+ *       {@value #MAX_VALUE_LENGTH} characters of printable ASCII (or tab) each, else dropped; at
+ *       most {@value #MAX_TOTAL_LENGTH} characters of names and values in all, the values beyond
+ *       dropped, so that a service cannot make the gateway send an unbounded head.</li>
  *   <li>Any other reply header stays between the service and the gateway.</li>
  * </ul>
  *
@@ -41,6 +43,8 @@ public final class ReplyHeaders {
             "Location", "ETag", "Last-Modified", "Cache-Control", "Retry-After", "Content-Language");
     /** The longest header value passed on, in characters. */
     public static final int MAX_VALUE_LENGTH = 4096;
+    /** The most characters of passed-on header names and values in one answer. */
+    public static final int MAX_TOTAL_LENGTH = 16 * 1024;
     /** The longest {@code If-None-Match} accepted from a client, in characters; longer is 400. */
     public static final int MAX_IF_NONE_MATCH_LENGTH = 1024;
 
@@ -91,6 +95,7 @@ public final class ReplyHeaders {
             return Answer.PLAIN;
         }
         int status = 200;
+        int total = 0;
         List<Header> out = null;
         for (Map.Entry<String, List<String>> entry : reply.getHeaders().entrySet()) {
             String name = entry.getKey().toLowerCase(Locale.ROOT);
@@ -102,7 +107,13 @@ public final class ReplyHeaders {
             if (header == null) {
                 continue;
             }
-            List<String> values = entry.getValue().stream().filter(ReplyHeaders::isSafeValue).toList();
+            List<String> values = new ArrayList<>(entry.getValue().size());
+            for (String value : entry.getValue()) {
+                if (isSafeValue(value) && total + name.length() + value.length() <= MAX_TOTAL_LENGTH) {
+                    values.add(value);
+                    total += name.length() + value.length();
+                }
+            }
             if (!values.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>(4);
