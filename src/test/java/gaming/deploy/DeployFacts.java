@@ -1,14 +1,21 @@
 package gaming.deploy;
 
 import gaming.gateway.config.EnvOverrides;
+import gaming.gateway.tracing.Tracing;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,9 +55,34 @@ public final class DeployFacts {
         return dir;
     }
 
-    /** Every environment variable the gateway reads. */
+    /**
+     * Every environment variable the gateway reads: its own ({@link EnvOverrides#NAMES}) and the
+     * standard OpenTelemetry ones it documents, which the SDK's autoconfigure reads
+     * ({@link Tracing#ENV_NAMES}, each checked against the SDK by TracingTest).
+     */
     public static Set<String> gatewayEnvNames() {
-        return EnvOverrides.NAMES;
+        Set<String> names = new TreeSet<>(EnvOverrides.NAMES);
+        names.addAll(Tracing.ENV_NAMES);
+        return Set.copyOf(names);
+    }
+
+    /**
+     * Starts the gateway's tracing as start-up does ({@link Tracing#create}) with these
+     * {@code OTEL_*} variables, given as their {@code gateway.tracing} keys, and stops it again.
+     *
+     * @return whether tracing was on
+     * @throws IllegalStateException with the SDK's reason when it refuses a value
+     */
+    public static boolean tracingStarts(Map<String, String> otelVariables) {
+        StringBuilder yaml = new StringBuilder("gateway:\n  tracing:\n");
+        otelVariables.forEach((name, value) -> yaml.append("    \"")
+                .append(name.toLowerCase(Locale.ROOT).replace('_', '.'))
+                .append("\": \"").append(value.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"\n"));
+        Config config = Config.just(ConfigSources.create(yaml.toString(), MediaTypes.APPLICATION_X_YAML));
+        try (Tracing tracing = Tracing.create(config.get("gateway.tracing"))) {
+            return tracing.enabled();
+        }
     }
 
     /** The root application.yaml, parsed. */

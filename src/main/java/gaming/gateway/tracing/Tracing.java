@@ -18,8 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The gateway's OpenTelemetry tracing: a server span per route request ({@link #startServer}) and
@@ -64,6 +67,25 @@ public final class Tracing implements AutoCloseable {
             "otel.traces.exporter", "otlp",
             "otel.metrics.exporter", "none",
             "otel.logs.exporter", "none");
+
+    /**
+     * The standard {@code OTEL_*} environment variables the gateway documents (README, "Tracing")
+     * and the deployment files may set: read by the SDK's autoconfigure at start-up (the endpoints
+     * and {@code OTEL_SDK_DISABLED} by {@link #create} too), each also a system property and a
+     * {@code gateway.tracing} key: the name in lower case with dots, e.g. {@code otel.traces.sampler}.
+     * TracingTest checks that the SDK reads every one of them.
+     */
+    public static final Set<String> ENV_NAMES = Stream.of(
+                    ENDPOINT, TRACES_ENDPOINT, PROTOCOL, TRACES_PROTOCOL,
+                    "otel.exporter.otlp.headers", "otel.exporter.otlp.timeout", "otel.exporter.otlp.compression",
+                    "otel.exporter.otlp.certificate",
+                    "otel.service.name", "otel.resource.attributes",
+                    "otel.traces.sampler", "otel.traces.sampler.arg",
+                    "otel.bsp.max.queue.size", "otel.bsp.schedule.delay", "otel.bsp.max.export.batch.size",
+                    "otel.bsp.export.timeout",
+                    "otel.sdk.disabled")
+            .map(Tracing::envName)
+            .collect(Collectors.toUnmodifiableSet());
 
     static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");

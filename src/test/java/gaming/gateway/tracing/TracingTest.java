@@ -7,15 +7,20 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -113,6 +118,66 @@ class TracingTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tracing.create(
                 Map.of(Tracing.ENDPOINT, "http://127.0.0.1:1", "otel.traces.sampler", "sometimes"), NONE, NONE));
         assertThat(e.getMessage(), containsString("sometimes"));
+    }
+
+    /**
+     * A value the SDK refuses at start-up for each of {@link Tracing#ENV_NAMES} but the two below:
+     * a name it did not read would build an SDK instead.
+     */
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"),
+            Map.entry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "collector:4318/v1/traces"),
+            Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
+            Map.entry("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json"),
+            Map.entry("OTEL_EXPORTER_OTLP_HEADERS", "authorization"),
+            Map.entry("OTEL_EXPORTER_OTLP_TIMEOUT", "soon"),
+            Map.entry("OTEL_EXPORTER_OTLP_COMPRESSION", "zip"),
+            Map.entry("OTEL_EXPORTER_OTLP_CERTIFICATE", "/nonexistent/ca.pem"),
+            Map.entry("OTEL_RESOURCE_ATTRIBUTES", "region"),
+            Map.entry("OTEL_TRACES_SAMPLER", "sometimes"),
+            Map.entry("OTEL_TRACES_SAMPLER_ARG", "often"),
+            Map.entry("OTEL_BSP_MAX_QUEUE_SIZE", "many"),
+            Map.entry("OTEL_BSP_SCHEDULE_DELAY", "soon"),
+            Map.entry("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "many"),
+            Map.entry("OTEL_BSP_EXPORT_TIMEOUT", "soon"));
+
+    /** The deployment files are checked against {@link Tracing#ENV_NAMES}: the SDK must read each one. */
+    @Test
+    void theSdkReadsEveryDocumentedVariable() {
+        TreeSet<String> covered = new TreeSet<>(REFUSED.keySet());
+        covered.add("OTEL_SERVICE_NAME");
+        covered.add("OTEL_SDK_DISABLED");
+        assertThat(covered, is(new TreeSet<>(Tracing.ENV_NAMES)));
+
+        // a ratio sampler, so that the SDK reads OTEL_TRACES_SAMPLER_ARG
+        Map<String, String> base = new HashMap<>(ON);
+        base.put("otel.traces.sampler", "traceidratio");
+        try (Tracing tracing = Tracing.create(base, NONE, NONE)) {
+            assertThat(tracing.enabled(), is(true));
+        }
+        REFUSED.forEach((name, value) -> {
+            Map<String, String> config = new HashMap<>(base);
+            config.put(key(name), value);
+            assertThrows(IllegalStateException.class, () -> Tracing.create(config, NONE, NONE), name + "=" + value);
+        });
+
+        Map<String, String> named = new HashMap<>(ON);
+        named.put(key("OTEL_SERVICE_NAME"), "gateway-eu1");
+        try (Tracing tracing = Tracing.create(named, NONE, NONE)) {
+            ServerSpan span = tracing.startServer("POST", "/a", "/a", null, null, null);
+            try {
+                assertThat(((ReadableSpan) Span.current()).toSpanData().getResource()
+                                   .getAttribute(AttributeKey.stringKey("service.name")), is("gateway-eu1"));
+            } finally {
+                span.end(200);
+            }
+        }
+        assertThat(Tracing.enabled(ON, env("OTEL_SDK_DISABLED", "true"), NONE), is(false));
+    }
+
+    /** The property the SDK reads a variable as: {@code OTEL_TRACES_SAMPLER} is {@code otel.traces.sampler}. */
+    private static String key(String envName) {
+        return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     @Test
