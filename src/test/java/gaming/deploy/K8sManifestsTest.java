@@ -1,5 +1,6 @@
 package gaming.deploy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class K8sManifestsTest {
     private static final Path DIR = DeployFacts.root().resolve("k8s");
     private static final String IMAGE = "gaming-system/http-nats-gateway";
+    /** The optional ConfigMap that turns tracing on (k8s/examples/otel-configmap.example.yaml). */
+    private static final String OTEL_CONFIG_MAP = "http-nats-gateway-otel";
 
     /** Kubernetes objects (every document of every YAML file but kustomization.yaml and application.yaml). */
     private static final List<Map<String, Object>> OBJECTS = new ArrayList<>();
@@ -145,9 +148,11 @@ class K8sManifestsTest {
                         unknown.add(workload.get("__file") + ": " + e.get("name"));
                     }
                     Map<String, Object> from = (Map<String, Object>) e.get("valueFrom");
-                    if (from != null && from.get("secretKeyRef") != null) {
-                        assertEquals(Boolean.TRUE, path(from, "secretKeyRef", "optional"),
-                                e.get("name") + ": a missing Secret must not block the pod");
+                    for (String ref : List.of("secretKeyRef", "configMapKeyRef")) {
+                        if (from != null && from.get(ref) != null) {
+                            assertEquals(Boolean.TRUE, path(from, ref, "optional"),
+                                    e.get("name") + ": a missing Secret or ConfigMap must not block the pod");
+                        }
                     }
                 }
                 assertFalse(c.containsKey("envFrom"), "envFrom would hide which variables are set");
@@ -155,6 +160,54 @@ class K8sManifestsTest {
         }
         assertTrue(unknown.isEmpty(), "not read by the gateway: " + unknown);
         assertNotNull(env(gateway, "NATS_URL"), "NATS_URL is set");
+    }
+
+    /**
+     * Tracing is off as deployed (no OTLP endpoint anywhere) and turned on by the optional
+     * ConfigMap {@value #OTEL_CONFIG_MAP} alone: every OTEL_* variable comes from it, by a key of
+     * its own name, and the example ConfigMap sets only keys the Deployment reads, to values the
+     * gateway starts its tracing with.
+     */
+    @Test
+    void tracingIsOffUnlessItsOptionalConfigMapTurnsItOn() {
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) gateway.get("env")) {
+            String name = (String) e.get("name");
+            if (name.startsWith("OTEL_")) {
+                assertFalse(e.containsKey("value"), name + " is set only by the ConfigMap");
+                assertEquals(OTEL_CONFIG_MAP, path(e, "valueFrom", "configMapKeyRef", "name"), name);
+                assertEquals(name, path(e, "valueFrom", "configMapKeyRef", "key"), name + ": key = variable name");
+                assertEquals(Boolean.TRUE, path(e, "valueFrom", "configMapKeyRef", "optional"), name);
+                names.add(name);
+            }
+        }
+        assertEquals(List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME",
+                             "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG"), names);
+        assertFalse(((Map<String, Object>) path(k8sConfig(), "gateway")).containsKey("tracing"),
+                "k8s/application.yaml configures no tracing");
+
+        // The ConfigMap is the operator's: not among the applied resources.
+        for (Map<String, Object> object : OBJECTS) {
+            if (OTEL_CONFIG_MAP.equals(path(object, "metadata", "name"))) {
+                assertEquals("examples/otel-configmap.example.yaml", object.get("__file"));
+            }
+        }
+        for (Map<String, Object> generator
+                : (List<Map<String, Object>>) kustomization.getOrDefault("configMapGenerator", List.of())) {
+            assertFalse(OTEL_CONFIG_MAP.equals(generator.get("name")), "kustomization generates no " + OTEL_CONFIG_MAP);
+        }
+
+        Map<String, Object> example = find("ConfigMap", OTEL_CONFIG_MAP);
+        Map<String, String> data = (Map<String, String>) example.get("data");
+        Set<String> unread = new TreeSet<>(data.keySet());
+        unread.removeAll(names);
+        assertEquals(Set.of(), unread, "keys of the example the Deployment does not read");
+        assertEquals("http/protobuf", data.get("OTEL_EXPORTER_OTLP_PROTOCOL"));
+        assertEquals(4318, URI.create(data.get("OTEL_EXPORTER_OTLP_ENDPOINT")).getPort(),
+                "the collector's OTLP/HTTP port");
+        assertEquals("parentbased_traceidratio", data.get("OTEL_TRACES_SAMPLER"));
+        assertEquals("0.1", data.get("OTEL_TRACES_SAMPLER_ARG"));
+        assertTrue(DeployFacts.tracingStarts(data), "the gateway starts its tracing with the example");
     }
 
     @Test
