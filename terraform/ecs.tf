@@ -14,6 +14,16 @@ locals {
   # ECS sends SIGTERM, waits stopTimeout, then SIGKILL. The gateway needs its grace to drain
   # plus time to close NATS and exit. (The ALB deregistration delay runs before SIGTERM.)
   stop_timeout_seconds = var.shutdown_grace_seconds + 15
+
+  # Tracing (README, "Tracing"): each variable is passed only when set, so the gateway's and
+  # the SDK's defaults apply; without an endpoint tracing is off.
+  otel_environment = {
+    OTEL_EXPORTER_OTLP_ENDPOINT = var.otel_exporter_otlp_endpoint
+    OTEL_EXPORTER_OTLP_PROTOCOL = var.otel_exporter_otlp_protocol
+    OTEL_SERVICE_NAME           = var.otel_service_name
+    OTEL_TRACES_SAMPLER         = var.otel_traces_sampler
+    OTEL_TRACES_SAMPLER_ARG     = var.otel_traces_sampler_arg
+  }
 }
 
 resource "aws_ecs_task_definition" "this" {
@@ -50,7 +60,7 @@ resource "aws_ecs_task_definition" "this" {
         }
       ]
 
-      environment = [
+      environment = concat([
         { name = "PORT", value = tostring(var.container_port) },
         { name = "HOST", value = "0.0.0.0" },
         { name = "NATS_URL", value = var.nats_url },
@@ -60,7 +70,7 @@ resource "aws_ecs_task_definition" "this" {
         # keep-alive connections must outlive the ALB's, or it sends requests on connections the
         # gateway is closing (502)
         { name = "IDLE_TIMEOUT_SECONDS", value = tostring(var.alb_idle_timeout_seconds + 30) }
-      ]
+      ], [for name, value in local.otel_environment : { name = name, value = value } if value != ""])
 
       secrets = [for env_name, arn in var.nats_secret_arns : { name = env_name, valueFrom = arn }]
 

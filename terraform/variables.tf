@@ -185,6 +185,59 @@ variable "nats_secret_arns" {
   }
 }
 
+# ---- tracing (OpenTelemetry over OTLP; README, "Tracing") --------------------------
+# Each is passed to the task only when not empty; tracing is on when the endpoint is set.
+
+variable "otel_exporter_otlp_endpoint" {
+  description = "OTEL_EXPORTER_OTLP_ENDPOINT: base URL of an OpenTelemetry Collector's OTLP receiver, e.g. http://otel-collector.internal:4318 (\"\" = tracing off)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.otel_exporter_otlp_endpoint == "" || can(regex("^https?://[^/\\s]+", var.otel_exporter_otlp_endpoint))
+    error_message = "otel_exporter_otlp_endpoint must be empty (tracing off) or an http:// or https:// URL."
+  }
+}
+
+variable "otel_exporter_otlp_protocol" {
+  description = "OTEL_EXPORTER_OTLP_PROTOCOL: http/protobuf (the gateway's default, collector port 4318) or grpc (port 4317) (\"\" = default)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(["", "http/protobuf", "grpc"], var.otel_exporter_otlp_protocol)
+    error_message = "otel_exporter_otlp_protocol must be empty, http/protobuf or grpc."
+  }
+}
+
+variable "otel_service_name" {
+  description = "OTEL_SERVICE_NAME: service.name of the spans (\"\" = http-nats-gateway)."
+  type        = string
+  default     = ""
+}
+
+variable "otel_traces_sampler" {
+  description = "OTEL_TRACES_SAMPLER: the OpenTelemetry SDK's sampler (\"\" = parentbased_always_on)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(["", "always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"], var.otel_traces_sampler)
+    error_message = "otel_traces_sampler must be empty or one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio."
+  }
+}
+
+variable "otel_traces_sampler_arg" {
+  description = "OTEL_TRACES_SAMPLER_ARG: the ratio of traces recorded by traceidratio and parentbased_traceidratio, from 0 to 1, e.g. 0.1 (\"\" = 1.0)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.otel_traces_sampler_arg == "" || can(regex("^(0|1|0?\\.[0-9]+|1\\.0+)$", var.otel_traces_sampler_arg))
+    error_message = "otel_traces_sampler_arg must be empty or a ratio from 0 to 1 such as 0.1."
+  }
+}
+
 # ---- size and scaling -------------------------------------------------------------
 
 variable "cpu" {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,9 +112,10 @@ class TerraformTest {
     void environmentNamesAreReadByTheGateway() {
         Set<String> known = DeployFacts.gatewayEnvNames();
         Set<String> names = new TreeSet<>();
-        for (Hcl.Expr e : ((Hcl.Tuple) container.get("environment")).items()) {
+        for (Hcl.Expr e : fixedEnvironment()) {
             names.add((String) literal(((Hcl.Obj) e).get("name")));
         }
+        names.addAll(((Hcl.Obj) module.local("otel_environment")).entries().keySet());
         assertTrue(names.contains("NATS_URL"), "NATS_URL is set");
         assertEquals("var.nats_url", environmentValue("NATS_URL"));
         assertTrue(known.containsAll(names), "unknown to the gateway: " + minus(names, known));
@@ -129,6 +131,98 @@ class TerraformTest {
         }
         assertFalse(secretNames.isEmpty(), "nats_secret_arns validation lists the allowed names");
         assertTrue(known.containsAll(secretNames), "unknown to the gateway: " + minus(secretNames, known));
+    }
+
+    /**
+     * Tracing is off by default and each OTEL_* variable reaches the task only when its Terraform
+     * variable is set; the validations admit what the gateway starts its tracing with (the SDK's
+     * sampler names and ratios) and refuse what it would not; the commented example in
+     * terraform.tfvars.example passes both.
+     */
+    @Test
+    void tracingVariablesArePassedOnlyWhenSet() {
+        Hcl.Obj otel = (Hcl.Obj) module.local("otel_environment");
+        assertEquals(List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME",
+                             "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG"), List.copyOf(otel.entries().keySet()));
+        for (Map.Entry<String, Hcl.Expr> e : otel.entries().entrySet()) {
+            String variable = e.getKey().toLowerCase(java.util.Locale.ROOT);
+            assertEquals("var." + variable, e.getValue().text(), e.getKey());
+            assertEquals("", literal(module.variable(variable).body().require("default")), variable + " is unset by default");
+        }
+        assertEquals("[ for name, value in local.otel_environment : { name = name, value = value } if value != \"\" ]",
+                environment().args().get(1).text(), "an OTEL_* entry only when its value is not empty");
+        for (Hcl.Expr e : fixedEnvironment()) {
+            assertFalse(((String) literal(((Hcl.Obj) e).get("name"))).startsWith("OTEL_"), e.text());
+        }
+
+        Pattern endpoint = validationPattern("otel_exporter_otlp_endpoint");
+        for (String url : List.of("http://otel-collector.internal:4318", "https://otel.observability.svc:4317")) {
+            assertTrue(endpoint.matcher(url).find(), url);
+        }
+        for (String url : List.of("otel-collector:4318", "grpc://collector:4317", "http://", " http://c:4318")) {
+            assertFalse(endpoint.matcher(url).find(), url);
+        }
+
+        assertEquals(List.of("", "http/protobuf", "grpc"), validationLiterals("otel_exporter_otlp_protocol"));
+        List<String> samplers = validationLiterals("otel_traces_sampler");
+        assertEquals(List.of("", "always_on", "always_off", "traceidratio", "parentbased_always_on",
+                             "parentbased_always_off", "parentbased_traceidratio"), samplers);
+        for (String sampler : samplers.subList(1, samplers.size())) {
+            assertTrue(DeployFacts.tracingStarts(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1",
+                                                        "OTEL_TRACES_SAMPLER", sampler)), sampler);
+        }
+        for (String protocol : List.of("http/protobuf", "grpc")) {
+            assertTrue(DeployFacts.tracingStarts(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1",
+                                                        "OTEL_EXPORTER_OTLP_PROTOCOL", protocol)), protocol);
+        }
+
+        Pattern ratio = validationPattern("otel_traces_sampler_arg");
+        for (String arg : List.of("0", "1", "0.1", ".25", "1.0", "0.001")) {
+            assertTrue(ratio.matcher(arg).find(), arg);
+            assertTrue(DeployFacts.tracingStarts(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1",
+                                                        "OTEL_TRACES_SAMPLER", "traceidratio",
+                                                        "OTEL_TRACES_SAMPLER_ARG", arg)), arg);
+        }
+        for (String arg : List.of("1.5", "-0.1", "2", "10%", "often", "0.1 ")) {
+            assertFalse(ratio.matcher(arg).find(), arg);
+        }
+
+        // The commented example: known variables, values the validations and the gateway accept.
+        Map<String, String> example = new java.util.LinkedHashMap<>();
+        for (String line : DeployFacts.read(DIR.resolve("terraform.tfvars.example")).split("\n")) {
+            if (line.startsWith("# otel_")) {
+                Hcl.Attribute a = Hcl.parse(line.substring(2)).attributes().values().iterator().next();
+                module.variable(a.name());
+                example.put(a.name().toUpperCase(java.util.Locale.ROOT), (String) literal(a.value()));
+            }
+        }
+        assertEquals(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.internal:4318",
+                            "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                            "OTEL_TRACES_SAMPLER_ARG", "0.1"), example);
+        assertTrue(endpoint.matcher(example.get("OTEL_EXPORTER_OTLP_ENDPOINT")).find());
+        assertTrue(samplers.contains(example.get("OTEL_TRACES_SAMPLER")));
+        assertTrue(ratio.matcher(example.get("OTEL_TRACES_SAMPLER_ARG")).find());
+        assertTrue(DeployFacts.tracingStarts(example), "the gateway starts its tracing with the example");
+    }
+
+    /**
+     * The one validation of a variable that may be empty: {@code var.X == "" || can(regex(P, var.X))};
+     * P as a Java pattern (simple RE2 patterns mean the same in Java).
+     */
+    private static Pattern validationPattern(String variable) {
+        Hcl.Expr condition = module.variable(variable).body().block("validation").body().require("condition");
+        String source = Hcl.stringLiterals(condition).get(1); // as written, with HCL's escapes
+        assertEquals("var." + variable + " == \"\" || can(regex(\"" + source + "\", var." + variable + "))",
+                     condition.text());
+        return Pattern.compile(source.replace("\\\\", "\\"));
+    }
+
+    /** The one validation of a variable limited to a list: {@code contains([...], var.X)}; the list. */
+    private static List<String> validationLiterals(String variable) {
+        Hcl.Expr condition = module.variable(variable).body().block("validation").body().require("condition");
+        assertTrue(condition.text().startsWith("contains(["), condition.text());
+        assertTrue(condition.text().endsWith("], var." + variable + ")"), condition.text());
+        return Hcl.stringLiterals(condition);
     }
 
     @Test
@@ -230,8 +324,22 @@ class TerraformTest {
         }
     }
 
+    /**
+     * The container's environment: {@code concat([fixed entries], [for ... in local.otel_environment ...])}.
+     */
+    private static Hcl.Call environment() {
+        Hcl.Call environment = (Hcl.Call) container.get("environment");
+        assertEquals("concat", environment.name());
+        assertEquals(2, environment.args().size(), environment.text());
+        return environment;
+    }
+
+    private static List<Hcl.Expr> fixedEnvironment() {
+        return ((Hcl.Tuple) environment().args().get(0)).items();
+    }
+
     private static String environmentValue(String name) {
-        return ((Hcl.Tuple) container.get("environment")).items().stream()
+        return fixedEnvironment().stream()
                 .map(e -> (Hcl.Obj) e)
                 .filter(o -> name.equals(literal(o.get("name"))))
                 .map(o -> o.get("value").text())
