@@ -65,8 +65,10 @@ async function load() {
         headers: { Authorization: "Bearer " + token(), "Content-Type": "application/json" },
         body: JSON.stringify({ mode: mode.value, percent: Number(pct.value) }),
       });
-      $("status").textContent = put.ok ? "changed " + name : "HTTP " + put.status + " " + (await put.text());
-      if (put.ok) load();
+      if (!put.ok) { $("status").textContent = "HTTP " + put.status + " " + (await put.text()); return; }
+      const answer = await put.json();
+      await load();
+      if (answer.scope !== "all-instances") $("status").textContent = "changed " + name + " on this instance only: " + answer.reason;
     };
     change.append(mode, pct, apply);
     tr.appendChild(change);

@@ -44,6 +44,16 @@ public final class NatsServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts a server on a free port without JetStream; {@link #stop()} and {@link #restart()} bring it
+     * back on the same port with JetStream.
+     */
+    public static NatsServer startWithoutJetStream(String... extraArgs) {
+        NatsServer server = new NatsServer(freePort(), List.of(extraArgs));
+        server.start(false);
+        return server;
+    }
+
     /** A server on a free port that is not started yet (for "NATS down at start-up" tests). */
     public static NatsServer notStarted(String... extraArgs) {
         return new NatsServer(freePort(), List.of(extraArgs));

@@ -3,7 +3,6 @@ package gaming.gateway.admin;
 import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.migration.LiveMigrations;
-import gaming.gateway.migration.MigrationSettings;
 import gaming.gateway.migration.Migrations;
 import gaming.gateway.transcode.JsonErrors;
 
@@ -32,7 +31,8 @@ import java.security.MessageDigest;
  *       {@code percent}, {@code primary}, {@code sticky-by}, {@code shadow}, {@code fallback},
  *       {@code shadow-writes}, {@code noise-sample}); answers the settings now in force and
  *       {@code "scope": "all-instances"} (stored in the shared JetStream bucket) or
- *       {@code "this-instance"} (no JetStream);</li>
+ *       {@code "this-instance"} with a {@code "reason"} (NATS down, no JetStream, or the bucket did
+ *       not store it: the change applies here only; the next change is tried on the bucket again);</li>
  *   <li>{@code GET /admin/}: the console page (and its {@code console.js}), served without a token:
  *       they hold no data, and the script sends the token the operator types with every call.</li>
  * </ul>
@@ -98,11 +98,14 @@ public final class AdminService implements HttpService {
         try {
             String route = req.path().pathParameters().get("route");
             JsonObject change = parse(req);
-            MigrationSettings now = live.change(route, change, tokenName);
+            LiveMigrations.Change done = live.change(route, change, tokenName);
             JsonObject out = new JsonObject();
             out.addProperty("route", route);
-            out.add("settings", now.changeJson());
-            out.addProperty("scope", live.shared() ? "all-instances" : "this-instance");
+            out.add("settings", done.settings().changeJson());
+            out.addProperty("scope", done.shared() ? "all-instances" : "this-instance");
+            if (!done.shared()) {
+                out.addProperty("reason", done.reason());
+            }
             json(res, out);
         } catch (GatewayException e) {
             ErrorHandlers.send(req, res, e);

@@ -21,9 +21,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 
@@ -57,6 +59,7 @@ public final class NatsClient implements AutoCloseable {
     /** Old connections of lame-duck servers that finish their requests before they are closed. */
     private final Set<ConnectionEpoch> retiring = ConcurrentHashMap.newKeySet();
     private final Queue<Consumer<Connection>> whenConnected = new ConcurrentLinkedQueue<>();
+    private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
     private volatile ConnectionEpoch epoch;
     private volatile boolean closed;
 
@@ -81,6 +84,7 @@ public final class NatsClient implements AutoCloseable {
             }
             c.addConnectionListener(events);
             epoch = new ConnectionEpoch(c);
+            tellConnected();
             LOGGER.log(Level.DEBUG, "NATS connection " + c.getStatus() + " to " + settings.servers()); // ConnectionLog logs the change
         } catch (IOException e) {
             LOGGER.log(Level.ERROR, "NATS connection failed: " + e.getMessage());
@@ -211,6 +215,26 @@ public final class NatsClient implements AutoCloseable {
         return Math.max(0, outstanding.sum());
     }
 
+    /**
+     * Calls {@code listener} each time the connection is made or made again: the first connect, every
+     * reconnect (jnats {@code RECONNECTED} and {@code RESUBSCRIBED}, so possibly twice), and the move to
+     * a new connection when the server enters lame-duck mode. It runs on a NATS thread: it must return
+     * at once (signal another thread) and not throw.
+     */
+    public void onConnected(Runnable listener) {
+        connectedListeners.add(listener);
+    }
+
+    private void tellConnected() {
+        for (Runnable listener : connectedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.DEBUG, "NATS connected listener failed: " + e);
+            }
+        }
+    }
+
     /** Runs {@code action} with the connection now if it is up, else once it is (re)connected. */
     void whenConnected(Consumer<Connection> action) {
         Connection c = current();
@@ -259,6 +283,7 @@ public final class NatsClient implements AutoCloseable {
                 LOGGER.log(Level.DEBUG, "deferred NATS action failed: " + e);
             }
         }
+        tellConnected();
     }
 
     /**
