@@ -21,7 +21,8 @@ import static org.hamcrest.Matchers.is;
 /**
  * The admin port's answers to requests it cannot serve: a method a path does not serve is 405 with
  * {@code Allow} (RFC 9110 §15.5.6) in the gateway's problem+json, HEAD works wherever GET does
- * (§9.3.2).
+ * (§9.3.2), and a change whose JSON names a member twice is 400 naming it (the way route bodies are
+ * refused), leaving the route as it was.
  */
 class AdminIT {
     private static NatsServer nats;
@@ -102,5 +103,22 @@ class AdminIT {
                        is(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length)));
             assertThat(path, head.headers().allValues("Content-Type"), is(get.headers().allValues("Content-Type")));
         }
+    }
+
+    @Test
+    void aChangeNamingAMemberTwiceIs400NamingItAndChangesNothing() {
+        String before = MigrationFixture.route(gateway, "models-get").get("percent").getAsString();
+
+        HttpResponse<String> twice = MigrationFixture.put(gateway, "models-get", "{\"percent\":10,\"percent\":90}");
+
+        Struct problem = Problems.assertProblem(twice, 400, "INVALID_ARGUMENT");
+        assertThat(problem.getFieldsOrThrow("detail").getStringValue(),
+                   is("invalid JSON for a migration change: name percent is given twice"));
+        assertThat(MigrationFixture.route(gateway, "models-get").get("percent").getAsString(), is(before));
+
+        HttpResponse<String> nested = MigrationFixture.put(gateway, "models-get", "{\"mode\":\"split\",\"x\":{\"a\":1,\"a\":2}}");
+        Problems.assertProblem(nested, 400, "INVALID_ARGUMENT");
+        assertThat(Problems.parse(nested.body()).getFieldsOrThrow("detail").getStringValue(),
+                   is("invalid JSON for a migration change: name a is given twice"));
     }
 }

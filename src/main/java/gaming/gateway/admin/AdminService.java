@@ -6,11 +6,11 @@ import gaming.gateway.migration.LiveMigrations;
 import gaming.gateway.migration.MigrationSettings;
 import gaming.gateway.migration.Migrations;
 import gaming.gateway.transcode.JsonErrors;
+import gaming.gateway.transcode.StrictJson;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -40,7 +40,8 @@ import java.security.MessageDigest;
  * Every other request needs {@code Authorization: Bearer <token>}, compared in constant time; otherwise
  * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 section 3). HEAD works wherever GET does
  * (RFC 9110 section 9.3.2); another method than a path serves is 405 with {@code Allow} naming them
- * (section 15.5.6), in the same problem+json as on the public port.
+ * (section 15.5.6), in the same problem+json as on the public port. A body is read strictly
+ * ({@link StrictJson#parse}): a member named twice is 400, not the last one silently kept.
  */
 public final class AdminService implements HttpService {
     private static final String BEARER = "Bearer ";
@@ -130,15 +131,16 @@ public final class AdminService implements HttpService {
         if (bytes.length > MAX_BODY) {
             throw GatewayException.payloadTooLarge(MAX_BODY);
         }
+        JsonElement e;
         try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                throw GatewayException.invalidArgument("the body must be a JSON object such as {\"mode\":\"split\",\"percent\":10}");
-            }
-            return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw GatewayException.invalidArgument("the body is not JSON" + JsonErrors.describe(e));
+            e = StrictJson.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException | JsonParseException ex) {
+            throw GatewayException.invalidArgument("invalid JSON for a migration change" + JsonErrors.describe(ex));
         }
+        if (!e.isJsonObject()) {
+            throw GatewayException.invalidArgument("the body must be a JSON object such as {\"mode\":\"split\",\"percent\":10}");
+        }
+        return e.getAsJsonObject();
     }
 
     private static void json(ServerRequest req, ServerResponse res, JsonObject body) {
