@@ -76,6 +76,54 @@ class CompressionIT {
         }
     }
 
+    /**
+     * No Accept-Encoding, however malformed, gives a 5xx or a 406: a member with an invalid weight
+     * or syntax is ignored (so gzip is not chosen from it) and identity stays acceptable; valid
+     * members beside it still count, also on a second field line (RFC 9110 §5.3).
+     */
+    @Test
+    void aMalformedAcceptEncodingNeverFailsAndNeverChoosesGzipFromABadMember() throws IOException {
+        String[][] cases = {
+                // Accept-Encoding field lines ("|" between lines), Content-Encoding expected ("" for none)
+                {"gzip;q=1.5", ""},
+                {"gzip;q=1.0001", ""},
+                {"gzip;q=abc", ""},
+                {"gzip;q=", ""},
+                {"gzip;q=-1", ""},
+                {"gzip;q=Infinity", ""},
+                {"gzip;q=1e0", ""},
+                {"gzip;q=0.5;q=1", ""},
+                {"gzip;level=9", ""},
+                {"\"gzip\"", ""},
+                {";;;,,,", ""},
+                {"identity;q=0", ""},
+                {"*;q=0", ""},
+                {"identity;q=0, *;q=0", ""},
+                {"gzip;q=1.5, gzip;q=0.5", "gzip"},
+                {"br, gzip;Q=1", "gzip"},
+                {"gzip ; q=0.5", "gzip"},
+                {"x,".repeat(1000) + "gzip", "gzip"},
+                {"br|gzip", "gzip"}};
+        try (Responder ignored = Responder.create(fx.service(), SUBJECT, msg -> quest(10 * 1024))) {
+            byte[] plain = post(fx.http(), null).body();
+            for (String[] c : cases) {
+                String what = "Accept-Encoding: " + (c[0].length() > 40 ? c[0].substring(0, 40) + "..." : c[0]);
+                HttpRequest.Builder request = fx.http().request(SLOW).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"));
+                for (String line : c[0].split("\\|")) {
+                    request.header("Accept-Encoding", line);
+                }
+                HttpResponse<byte[]> res = fx.http().sendForBytes(request.build());
+
+                assertThat(what, res.statusCode(), is(200));
+                assertThat(what, res.headers().firstValue("Content-Encoding").orElse(""), is(c[1]));
+                assertThat(what, res.headers().allValues("Vary"), is(List.of("Accept-Encoding")));
+                byte[] body = c[1].isEmpty() ? res.body() : new GZIPInputStream(new ByteArrayInputStream(res.body())).readAllBytes();
+                assertThat(what, new String(body, StandardCharsets.UTF_8), is(new String(plain, StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
     @Test
     void aSmallAnswerIsNotEncoded() {
         try (Responder ignored = Responder.create(fx.service(), SUBJECT, msg -> quest(100))) {

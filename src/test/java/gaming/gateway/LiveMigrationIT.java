@@ -137,7 +137,7 @@ class LiveMigrationIT {
                 HttpResponse<String> notJson = MigrationFixture.put(g, "models-get", "{\"mode\":");
                 gaming.testing.Problems.assertProblem(notJson, 400, "INVALID_ARGUMENT");
                 assertThat(JsonParser.parseString(notJson.body()).getAsJsonObject().get("detail").getAsString(),
-                           is("the body is not JSON at line 1 column 9 ($.mode): the body ends before the JSON is complete"));
+                           is("invalid JSON for a migration change at line 1 column 9 ($.mode): the body ends before the JSON is complete"));
                 gaming.testing.Problems.assertProblem(MigrationFixture.put(g, "npc-behavior", "{\"mode\":\"split\"}"), 404, "NOT_FOUND");
             }
         } finally {

@@ -5,13 +5,14 @@ import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.migration.LiveMigrations;
 import gaming.gateway.migration.Migrations;
 import gaming.gateway.transcode.JsonErrors;
+import gaming.gateway.transcode.StrictJson;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,11 +38,15 @@ import java.security.MessageDigest;
  *       they hold no data, and the script sends the token the operator types with every call.</li>
  * </ul>
  * Every other request needs {@code Authorization: Bearer <token>}, compared in constant time; otherwise
- * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 section 3).
+ * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 section 3). HEAD works wherever GET does
+ * (RFC 9110 section 9.3.2); another method than a path serves is 405 with {@code Allow} naming them
+ * (section 15.5.6), in the same problem+json as on the public port. A body is read strictly
+ * ({@link StrictJson#parse}): a member named twice is 400, not the last one silently kept.
  */
 public final class AdminService implements HttpService {
     private static final String BEARER = "Bearer ";
     private static final int MAX_BODY = 4096;
+    private static final byte[] NO_CONTENT = new byte[0];
 
     private final byte[] token;
     private final String tokenName;
@@ -65,8 +70,12 @@ public final class AdminService implements HttpService {
         // the console's page and script hold no data and a browser cannot send a bearer token when it
         // navigates: they are served without one; the script sends the token with every data call
         rules.any("/admin", (req, res) -> res.status(308).header(HeaderNames.LOCATION, "/admin/").send())
-                .get("/admin/", (req, res) -> Console.send(res))
-                .get("/admin/console.js", (req, res) -> Console.sendScript(res))
+                .get("/admin/", Console::send)
+                .head("/admin/", Console::send)
+                .any("/admin/", ErrorHandlers::getOrHeadOnly)
+                .get("/admin/console.js", Console::sendScript)
+                .head("/admin/console.js", Console::sendScript)
+                .any("/admin/console.js", ErrorHandlers::getOrHeadOnly)
                 .any("/admin/*", (req, res) -> {
                     if (!authorized(req)) {
                         ErrorHandlers.send(req, res, GatewayException.unauthenticated(
@@ -76,7 +85,10 @@ public final class AdminService implements HttpService {
                     res.next();
                 })
                 .get("/admin/migration", this::list)
-                .put("/admin/migration/{route}", this::change);
+                .head("/admin/migration", this::list)
+                .any("/admin/migration", ErrorHandlers::getOrHeadOnly)
+                .put("/admin/migration/{route}", this::change)
+                .any("/admin/migration/{route}", (req, res) -> ErrorHandlers.methodNotAllowed(req, res, Method.PUT));
     }
 
     private boolean authorized(ServerRequest req) {
@@ -91,7 +103,7 @@ public final class AdminService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         JsonObject body = migrations.toJson();
         body.addProperty("shared", live.shared());
-        json(res, body);
+        json(req, res, body);
     }
 
     private void change(ServerRequest req, ServerResponse res) {
@@ -106,7 +118,7 @@ public final class AdminService implements HttpService {
             if (!done.shared()) {
                 out.addProperty("reason", done.reason());
             }
-            json(res, out);
+            json(req, res, out);
         } catch (GatewayException e) {
             ErrorHandlers.send(req, res, e);
         }
@@ -122,20 +134,35 @@ public final class AdminService implements HttpService {
         if (bytes.length > MAX_BODY) {
             throw GatewayException.payloadTooLarge(MAX_BODY);
         }
+        JsonElement e;
         try {
-            JsonElement e = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                throw GatewayException.invalidArgument("the body must be a JSON object such as {\"mode\":\"split\",\"percent\":10}");
-            }
-            return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw GatewayException.invalidArgument("the body is not JSON" + JsonErrors.describe(e));
+            e = StrictJson.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException | JsonParseException ex) {
+            throw GatewayException.invalidArgument("invalid JSON for a migration change" + JsonErrors.describe(ex));
         }
+        if (!e.isJsonObject()) {
+            throw GatewayException.invalidArgument("the body must be a JSON object such as {\"mode\":\"split\",\"percent\":10}");
+        }
+        return e.getAsJsonObject();
     }
 
-    private static void json(ServerResponse res, JsonObject body) {
+    private static void json(ServerRequest req, ServerResponse res, JsonObject body) {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
-        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        send(req, res, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code body}; to a HEAD request only the header fields GET would have, its
+     * {@code Content-Length} included (RFC 9110 section 9.3.2).
+     */
+    static void send(ServerRequest req, ServerResponse res, byte[] body) {
+        if (req.prologue().method() == Method.HEAD) {
+            // explicit: Helidon would turn a 200 from send() of nothing into a 204
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
+            res.send(NO_CONTENT);
+            return;
+        }
+        res.send(body);
     }
 }

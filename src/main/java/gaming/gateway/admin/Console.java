@@ -3,6 +3,7 @@ package gaming.gateway.admin;
 import gaming.gateway.error.GatewayException;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
@@ -21,15 +22,15 @@ final class Console {
     private Console() {
     }
 
-    static void send(ServerResponse res) {
+    static void send(ServerRequest req, ServerResponse res) {
         res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
         res.header(HeaderValues.create("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'"));
-        res.send(HTML);
+        AdminService.send(req, res, HTML);
     }
 
-    static void sendScript(ServerResponse res) {
+    static void sendScript(ServerRequest req, ServerResponse res) {
         res.header(HeaderValues.create("Content-Type", "text/javascript; charset=utf-8"));
-        res.send(SCRIPT);
+        AdminService.send(req, res, SCRIPT);
     }
 
     private static byte[] resource(String name) {

@@ -9,12 +9,13 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends a JSON body gzip-encoded when it is at least {@code min-bytes} long and the request's
- * {@code Accept-Encoding} (RFC 9110 section 12.5.3) accepts {@code gzip}; such a body gets
+ * {@code Accept-Encoding} (RFC 9110 section 12.5.3) prefers {@code gzip} ({@link AcceptEncoding}:
+ * members that are not valid are ignored, and no value is an error); such a body gets
  * {@code Vary: Accept-Encoding} either way, since its encoding depends on that header. Used only
  * for whole bodies: never for {@code text/event-stream}, where compression would hold tokens back.
  * Immutable; safe to share between threads.
@@ -36,14 +37,14 @@ public final class ResponseCompression {
         return settings.enabled() ? new ResponseCompression(settings) : null;
     }
 
-    /** Sends {@code body} on {@code res}, gzip-encoded when it is large enough and the client accepts gzip. */
+    /** Sends {@code body} on {@code res}, gzip-encoded when it is large enough and the client prefers gzip. */
     public void send(ServerRequest req, ServerResponse res, byte[] body) {
         if (body.length < minBytes) {
             res.send(body);
             return;
         }
         res.header(VARY);
-        if (!acceptsGzip(req.headers().first(HeaderNames.ACCEPT_ENCODING).orElse(null))) {
+        if (!AcceptEncoding.of(req.headers().all(HeaderNames.ACCEPT_ENCODING, List::of)).gzipPreferred()) {
             res.send(body);
             return;
         }
@@ -64,42 +65,5 @@ public final class ResponseCompression {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Whether an {@code Accept-Encoding} value accepts gzip: {@code gzip} (or {@code x-gzip})
-     * with a q-value above 0, or, without either, {@code *} with a q-value above 0. Null or empty: no.
-     */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null || acceptEncoding.isBlank()) {
-            return false;
-        }
-        Boolean gzip = null;
-        boolean any = false;
-        for (String part : acceptEncoding.split(",")) {
-            String[] params = part.split(";");
-            String coding = params[0].strip().toLowerCase(Locale.ROOT);
-            boolean acceptable = qAboveZero(params);
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                gzip = gzip == null ? acceptable : gzip || acceptable;
-            } else if (coding.equals("*")) {
-                any = acceptable;
-            }
-        }
-        return gzip != null ? gzip : any;
-    }
-
-    private static boolean qAboveZero(String[] params) {
-        for (int i = 1; i < params.length; i++) {
-            String p = params[i].strip();
-            if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
-                try {
-                    return Double.parseDouble(p.substring(2).strip()) > 0;
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -24,7 +24,9 @@ public enum ErrorCode {
     NOT_FOUND(404, "Not found"),
     /**
      * 405: a method other than POST on a route's path, with {@code Allow: POST}; or other than GET
-     * and HEAD on {@code /health} and {@code /metrics}, with {@code Allow: GET, HEAD}.
+     * and HEAD on {@code /health} and {@code /metrics}, with {@code Allow: GET, HEAD}; on the admin
+     * port, with {@code Allow} naming the methods of the path ({@code PUT} on
+     * {@code /admin/migration/{route}}, {@code GET, HEAD} on the others).
      */
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     /** 409: the idempotency key's first request is still in flight; with {@code Retry-After}. */

@@ -9,12 +9,14 @@ import gaming.gateway.transcode.TraceContext;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 
 /**
  * Maps every failure on the request path to one problem+json response, in one place: registered
@@ -54,11 +56,30 @@ public final class ErrorHandlers {
 
     /**
      * 405 with {@code Allow: GET, HEAD}, for a method other than those on an endpoint that serves
-     * GET (and HEAD, as RFC 9110 §9.3.2 asks wherever GET works): {@code /health}, {@code /metrics}.
+     * GET (and HEAD, as RFC 9110 §9.3.2 asks wherever GET works): {@code /health}, {@code /metrics},
+     * the admin port's {@code /admin/migration} and console.
      */
     public static void getOrHeadOnly(ServerRequest req, ServerResponse res) {
-        res.header(HeaderNames.ALLOW, "GET, HEAD");
-        send(req, res, GatewayException.methodNotAllowed(req.prologue().method().text(), "GET or HEAD"));
+        methodNotAllowed(req, res, Method.GET, Method.HEAD);
+    }
+
+    /**
+     * 405 {@code METHOD_NOT_ALLOWED} with {@code Allow} listing {@code allowed} (RFC 9110 §15.5.6,
+     * §10.2.1), for a method other than those a path serves; registered as
+     * {@code .any(path, ...)} after the path's own routes.
+     *
+     * @param allowed the methods the path serves, in the order {@code Allow} lists them
+     */
+    public static void methodNotAllowed(ServerRequest req, ServerResponse res, Method... allowed) {
+        String[] names = new String[allowed.length];
+        for (int i = 0; i < allowed.length; i++) {
+            names[i] = allowed[i].text();
+        }
+        String last = names[names.length - 1];
+        String words = names.length == 1 ? last
+                : String.join(", ", Arrays.copyOf(names, names.length - 1)) + " or " + last;
+        res.header(HeaderNames.ALLOW, String.join(", ", names));
+        send(req, res, GatewayException.methodNotAllowed(req.prologue().method().text(), words));
     }
 
     /** Writes {@code error} as the response, unless the response has already been sent. */

@@ -1,6 +1,6 @@
 package gaming.gateway.ratelimit;
 
-import common.v1.Meta;
+import common.v1.MetaOrBuilder;
 import gaming.gateway.error.GatewayException;
 
 import io.helidon.http.HeaderName;
@@ -10,11 +10,21 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * A route's rate limit applied to one request: the client key taken from the request's
  * {@code Meta} (or its remote address), a token taken from its bucket, and the IETF draft's
- * headers set on the answer (draft-ietf-httpapi-ratelimit-headers, sections 3 and 4):
- * {@code RateLimit-Policy: "<route>";q=<requests>;w=<window seconds>} and
- * {@code RateLimit: "<route>";r=<remaining>;t=<seconds until the bucket is full>}, on every
- * answer of the route. Over the limit: 429 {@code RATE_LIMITED} with {@code Retry-After} (seconds
- * until the next token). Made once per route; thread-safe.
+ * headers set on the answer (draft-ietf-httpapi-ratelimit-headers-10, sections 3 and 4):
+ * {@code RateLimit-Policy: "<route>";q=<requests>;w=<window seconds>} on every answer of the
+ * route ({@link #describe}), and {@code RateLimit: "<route>";r=<remaining>;t=<seconds until the
+ * bucket is full>} on every answer to a request that was counted ({@link #check}). Over the limit:
+ * 429 {@code RATE_LIMITED} with {@code Retry-After} (seconds until the next token). Made once per
+ * route; thread-safe.
+ *
+ * <p>Which requests count is the implementation's choice (the draft, section 3.1.2: "Whether a
+ * specific request actually consumes a quota unit is implementation-specific"). Here: every request
+ * whose client is known, whatever its answer; {@link #check} is called once the request's
+ * {@code Meta} is made and before its body is read, so a body refused with 400, 413 or 415, a
+ * failing service and a stream take a token like a success (a client cannot send bad bodies
+ * without limit). Answers given before the client is known (an id or label header refused while
+ * the {@code Meta} is made, no or bad credentials, the route's in-flight cap, another method than
+ * POST) take none and carry only {@code RateLimit-Policy}: no client's bucket is known to report.
  */
 public final class RouteRateLimit {
     /** {@code RateLimit-Policy}. */
@@ -41,14 +51,19 @@ public final class RouteRateLimit {
         return settings == null ? null : new RouteRateLimit(route, settings, RateLimiter.create(settings));
     }
 
+    /** Sets {@code RateLimit-Policy} on {@code res}: for an answer on the route given before {@link #check}. */
+    public void describe(ServerResponse res) {
+        res.header(POLICY, policy);
+    }
+
     /**
-     * Takes a token for the request's client and sets the headers on {@code res}.
+     * Takes a token for the request's client and sets both headers on {@code res}.
      *
-     * @param meta          the request's {@code Meta}, identity set
+     * @param meta          the request's {@code Meta} (a builder will do: it is only read), identity set
      * @param remoteAddress the TCP peer's address
      * @throws GatewayException 429 {@code RATE_LIMITED} when the client's bucket is empty
      */
-    public void check(Meta meta, String remoteAddress, ServerResponse res) {
+    public void check(MetaOrBuilder meta, String remoteAddress, ServerResponse res) {
         RateLimiter.Decision d = limiter.acquire(key(meta, remoteAddress));
         res.header(POLICY, policy);
         res.header(RATE_LIMIT, prefix + ";r=" + d.remaining() + ";t=" + d.resetSeconds());
@@ -63,7 +78,7 @@ public final class RouteRateLimit {
         return limiter.keys();
     }
 
-    private String key(Meta meta, String remoteAddress) {
+    private String key(MetaOrBuilder meta, String remoteAddress) {
         String key = switch (settings.key()) {
             case USER -> meta.getUserId();
             case TENANT -> meta.getTenantId();

@@ -123,13 +123,17 @@ public final class RouteService implements HttpService {
     }
 
     /**
-     * 405, except a CORS preflight ({@code OPTIONS}) that the CORS filter has accepted (it set
-     * {@code Access-Control-Allow-Origin}): 204 with the filter's headers.
+     * 405 (with {@code RateLimit-Policy} on a limited route), except a CORS preflight
+     * ({@code OPTIONS}) that the CORS filter has accepted (it set {@code Access-Control-Allow-Origin}):
+     * 204 with the filter's headers.
      */
     private void otherMethod(ServerRequest req, ServerResponse res) {
         if (req.prologue().method() == Method.OPTIONS && res.headers().contains(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)) {
             res.status(Status.NO_CONTENT_204).send();
             return;
+        }
+        if (rateLimit != null) {
+            rateLimit.describe(res);
         }
         ErrorHandlers.reject(req, res, metrics.begin(), GatewayException.methodNotAllowed(req.prologue().method().text()));
     }
@@ -137,10 +141,15 @@ public final class RouteService implements HttpService {
     /**
      * Serves one request and records it ({@link Exchange}): a {@link GatewayException} is written
      * here through {@link ErrorHandlers#send}, so that the meters and the access log see its status
-     * and size; anything else goes on to the routing's error handler as a 500.
+     * and size; anything else goes on to the routing's error handler as a 500. On a limited route
+     * every answer carries {@code RateLimit-Policy}, and {@code RateLimit} once the client is counted
+     * ({@link RouteRateLimit}).
      */
     private void handle(ServerRequest req, ServerResponse res) {
         Exchange x = metrics.begin();
+        if (rateLimit != null) {
+            rateLimit.describe(res);
+        }
         if (slots != null && !slots.tryAcquire()) {
             ErrorHandlers.reject(req, res, x, GatewayException.overloaded(route.maxInFlight(), route.name()));
             return;
@@ -194,7 +203,8 @@ public final class RouteService implements HttpService {
 
         Meta.Builder meta = identity.toMeta(headers, traceId);
         if (rateLimit != null) {
-            rateLimit.check(meta.build(), req.remotePeer().host(), res);
+            // counted before the body is read: a refused body takes a token too (RouteRateLimit)
+            rateLimit.check(meta, req.remotePeer().host(), res);
         }
         byte[] json = body.read(req);
         x.bytesIn(json.length);

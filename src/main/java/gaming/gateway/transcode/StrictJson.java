@@ -1,5 +1,7 @@
 package gaming.gateway.transcode;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -22,13 +24,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * range of a double ({@code 1e999}, which would be stored as infinity and break every later read
  * of it), a list where a field takes one value ({@code "player_level":[1]}), and a name given twice
  * in one object, also as proto and JSON name ({@code "model_id"} and {@code "modelId"}), where the
- * lenient parser would keep one of them silently.
+ * lenient parser would keep one of them silently. {@link #parse} gives the same strictness to a
+ * body that is no protobuf message (the admin API's).
  */
-final class StrictJson {
+public final class StrictJson {
     /** Per type, its fields by JSON and proto name: no descriptor look-up per request. */
     private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS_BY_NAME = new ConcurrentHashMap<>();
 
     private StrictJson() {
+    }
+
+    /**
+     * {@code json} as a JSON value, read strictly (RFC 8259): strict syntax, nothing after the
+     * value, finite numbers, and in every object each name once (where a plain JSON parser keeps
+     * the last of two, silently).
+     *
+     * @throws IOException Gson's {@code MalformedJsonException} or {@code EOFException} saying what is
+     *                     wrong and where, e.g. {@code "name percent is given twice"}; worded for a
+     *                     client by {@link JsonErrors#describe}
+     */
+    public static JsonElement parse(String json) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(json));
+        reader.setStrictness(Strictness.STRICT);
+        any(reader);
+        end(reader);
+        return JsonParser.parseString(json);
     }
 
     static void check(String json, Descriptor type) throws IOException {

@@ -3,8 +3,6 @@ package gaming.gateway.compress;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,32 +13,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Accept-Encoding negotiation (RFC 9110 section 12.5.3), the gzip round trip and the settings' bounds. */
+/** The gzip round trip and the settings' bounds; Accept-Encoding is {@link AcceptEncodingTest}'s. */
 class ResponseCompressionTest {
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "gzip | true",
-            "GZIP | true",
-            "x-gzip | true",
-            "deflate, gzip;q=0.5 | true",
-            "gzip;q=0 | false",
-            "gzip; q=0.000 | false",
-            "gzip;q=0, * | false",
-            "* | true",
-            "*;q=0 | false",
-            "br, deflate | false",
-            "identity | false",
-            "'' | false",
-            "gzip;q=abc | false"})
-    void acceptsGzip(String acceptEncoding, boolean expected) {
-        assertThat(acceptEncoding, ResponseCompression.acceptsGzip(acceptEncoding), is(expected));
-    }
-
-    @Test
-    void noHeaderMeansNoGzip() {
-        assertThat(ResponseCompression.acceptsGzip(null), is(false));
-    }
-
     @Test
     void gzipRoundTrips() throws IOException {
         byte[] body = "{\"text\":\"".concat("abc".repeat(5000)).concat("\"}").getBytes();

@@ -11,6 +11,8 @@ import gaming.gateway.identity.IdentityResolver;
 import gaming.gateway.idempotency.IdempotencyGuard;
 import gaming.gateway.observe.AccessLog;
 import gaming.gateway.observe.GatewayMetrics;
+import gaming.gateway.ratelimit.RateLimitSettings;
+import gaming.gateway.ratelimit.RouteRateLimit;
 import gaming.gateway.route.Route;
 import gaming.gateway.route.RouteTable;
 import gaming.gateway.transcode.TraceContext;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -78,6 +81,19 @@ class RouteServiceTest {
         routing.register(RouteService.create(MODELS_GET, upstream, 1024, null, identity,
                                              metrics.route(MODELS_GET.name(), false),
                                              IdempotencyGuard.none(MODELS_GET.idempotency())));
+        client = new DirectClient(routing);
+        return client;
+    }
+
+    /** The same, with a limit of 3 requests a minute per {@code X-Client-ID}. */
+    private DirectClient serveLimited(Upstream upstream) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        ErrorHandlers.register(routing);
+        RouteRateLimit limit = RouteRateLimit.create(MODELS_GET.name(), new RateLimitSettings(
+                3, Duration.ofSeconds(60), RateLimitSettings.Key.CLIENT_ID, 100));
+        routing.register(RouteService.create(MODELS_GET, upstream, 1024, null, IdentityResolver.TRUST_HEADERS,
+                                             metrics.route(MODELS_GET.name(), false),
+                                             IdempotencyGuard.none(MODELS_GET.idempotency()), null, limit, null));
         client = new DirectClient(routing);
         return client;
     }
@@ -171,5 +187,43 @@ class RouteServiceTest {
                        is("PAYLOAD_TOO_LARGE"));
             assertThat(upstream.requests.size(), is(0));
         }
+    }
+
+    @Test
+    void anUnexpectedFailureOnALimitedRouteIsA500ThatKeepsTheRateLimitFields() {
+        FakeUpstream upstream = new FakeUpstream(req -> {
+            throw new IllegalStateException("a bug in the gateway");
+        });
+        try (HttpClientResponse res = post(serveLimited(upstream), "/ai/models/m-1")
+                .header(io.helidon.http.HeaderNames.create("X-Client-ID"), "c-1")
+                .submit("{}")) {
+            assertThat(res.status().code(), is(500));
+            var problem = Problems.parse(res.as(String.class));
+            assertThat(problem.getFieldsOrThrow("code").getStringValue(), is("INTERNAL"));
+            assertThat(problem.getFieldsOrThrow("trace_id").getStringValue(),
+                       is(res.headers().first(TraceContext.X_TRACE_ID).orElse("missing")));
+            assertThat(res.headers().first(RouteRateLimit.POLICY), is(Optional.of("\"models-get\";q=3;w=60")));
+            assertThat(res.headers().first(RouteRateLimit.RATE_LIMIT), is(Optional.of("\"models-get\";r=2;t=20")));
+        }
+    }
+
+    @Test
+    void onALimitedRouteABadBodyTakesATokenAndCarriesBothFields() {
+        FakeUpstream upstream = new FakeUpstream(req -> GetModelResponse.getDefaultInstance());
+        DirectClient limited = serveLimited(upstream);
+        try (HttpClientResponse res = post(limited, "/ai/models/m-1")
+                .header(io.helidon.http.HeaderNames.create("X-Client-ID"), "c-2")
+                .submit("{")) {
+            assertThat(res.status().code(), is(400));
+            assertThat(res.headers().first(RouteRateLimit.POLICY), is(Optional.of("\"models-get\";q=3;w=60")));
+            assertThat(res.headers().first(RouteRateLimit.RATE_LIMIT), is(Optional.of("\"models-get\";r=2;t=20")));
+        }
+        try (HttpClientResponse res = post(limited, "/ai/models/m-1")
+                .header(io.helidon.http.HeaderNames.create("X-Client-ID"), "c-2")
+                .submit("{}")) {
+            assertThat(res.status().code(), is(200));
+            assertThat(res.headers().first(RouteRateLimit.RATE_LIMIT).orElseThrow(), matchesPattern("\"models-get\";r=1;t=(3[0-9]|40)"));
+        }
+        assertThat(upstream.requests.size(), is(1));
     }
 }
