@@ -87,21 +87,52 @@ public final class Launcher {
         }
         running.startServices(running.nats.url());
         System.setProperty("gateway.nats.url", running.nats.url());
-        if (migration) {
-            startLegacy(running);
+        String console = migration ? startLegacy(running) : null;
+        gaming.gateway.Main.main(gatewayArgs); // exits 1 with one line when the gateway cannot start
+        if (console != null) {
+            System.out.println(console);
         }
-        gaming.gateway.Main.main(gatewayArgs);
         new CountDownLatch(1).await();
     }
 
     /**
-     * The migration demo's legacy service, its routes in shadow mode and an admin token (a random one
-     * unless {@code GATEWAY_ADMIN_TOKEN} is set), as system properties for the gateway.
+     * Exits 1 with one line on stderr: {@code <mode> cannot start: <why>}, as the gateway does (the
+     * shutdown hook stops what was started).
      */
-    private static void startLegacy(Running running) throws Exception {
-        String port = System.getenv("LEGACY_PORT");
-        running.legacy = gaming.services.LegacyDemo.start(port == null || port.isBlank()
-                                                                  ? gaming.services.LegacyDemo.DEFAULT_PORT : Integer.parseInt(port));
+    private static void cannotStart(String mode, String why) {
+        System.err.println(mode + " cannot start: " + why);
+        System.exit(1);
+    }
+
+    /**
+     * The migration demo's legacy service, its routes in shadow mode and an admin token (a random one
+     * unless {@code GATEWAY_ADMIN_TOKEN} is set), as system properties for the gateway. A
+     * {@code LEGACY_PORT} that is no port number, or a port that cannot be listened on, exits 1 with
+     * one line naming it and {@code LEGACY_PORT}, as the gateway does for {@code PORT} and
+     * {@code ADMIN_PORT}.
+     *
+     * @return the console's address line, to print once the gateway has started
+     */
+    private static String startLegacy(Running running) throws Exception {
+        String variable = System.getenv("LEGACY_PORT");
+        int port = gaming.services.LegacyDemo.DEFAULT_PORT;
+        if (variable != null && !variable.isBlank()) {
+            try {
+                port = Integer.parseInt(variable.strip());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                cannotStart("demo-migration", "LEGACY_PORT must be a port number (0 to 65535, 0: any free port); got '"
+                        + variable + "'");
+            }
+        }
+        try {
+            running.legacy = gaming.services.LegacyDemo.start(port);
+        } catch (java.io.IOException e) {
+            cannotStart("demo-migration", "cannot listen on 127.0.0.1:" + port + " for the legacy model service ("
+                    + e.getMessage() + "); set LEGACY_PORT to use another port");
+        }
         var config = gaming.gateway.config.ConfigLoader.load();
         List<String> names = config.get("gateway.routes").asNodeList().orElse(List.of()).stream()
                 .map(r -> r.get("name").asString().orElse(r.get("path").asString().orElse(""))).toList();
@@ -115,7 +146,7 @@ public final class Launcher {
         }
         int adminPort = config.get("gateway.admin.port").asInt().orElse(8001);
         System.out.println("Legacy model service at " + running.legacy.url() + "; models-list and models-get in shadow mode.");
-        System.out.println("Console: http://localhost:" + adminPort + "/admin/#token=" + token);
+        return "Console: http://localhost:" + adminPort + "/admin/#token=" + token;
     }
 
     /** What this process started, stopped in reverse order by the shutdown hook. */

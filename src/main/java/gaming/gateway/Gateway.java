@@ -50,6 +50,9 @@ import io.helidon.webserver.observe.ObserveFeatureConfig;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -107,9 +110,18 @@ public final class Gateway implements AutoCloseable {
      * serves {@code /health} while NATS is down) and starts the web server.
      *
      * @param config the root configuration (nodes {@code server} and {@code gateway})
+     * @throws IllegalStateException when {@code server.port} ({@code PORT}) or, with an admin token,
+     *                               {@code gateway.admin.port} ({@code ADMIN_PORT}) cannot be listened
+     *                               on (checked first), or the web server does not start
      */
     public static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
+        String host = config.get("server.host").asString().orElse("0.0.0.0");
+        checkListenable(host, config.get("server.port").asInt().orElse(0), "", "PORT");
+        AdminSettings adminSettings = AdminSettings.create(config.get("gateway.admin"));
+        if (adminSettings.enabled()) {
+            checkListenable(host, adminSettings.port(), " for the admin endpoints", "ADMIN_PORT");
+        }
         IdentityResolver identity = IdentityResolver.create(settings.identity());
         NatsClient nats = NatsClient.start(settings.nats());
         ActiveStreams streams = new ActiveStreams(settings.streams().maxConcurrent());
@@ -147,7 +159,7 @@ public final class Gateway implements AutoCloseable {
                                                                                  .build()));
             ConnectionGuard connections = ConnectionGuard.create(
                     config.get("server"), ConnectionSettings.create(config.get("gateway").get("connections")));
-            adminServer = adminServer(config, AdminSettings.create(config.get("gateway.admin")), parts);
+            adminServer = adminServer(config, adminSettings, parts);
             WebServer server = newServer(config, parts, connections, observe.build(), -1);
             metrics.bindConnections(connections::open, connections::headerTimeouts, connections::beyondCap,
                                     connections::clientGone);
@@ -166,6 +178,28 @@ public final class Gateway implements AutoCloseable {
             tracing.close();
             nats.close();
             throw e;
+        }
+    }
+
+    /**
+     * Fails at once, before NATS or anything else is set up, when {@code port} on {@code host} cannot
+     * be listened on (in use, or privileged): one line naming the address, the reason and the
+     * variable that sets the port, where Helidon would log a stack trace after the whole set-up.
+     * Port 0 (any free port) is not checked. A port taken between this check and the server's
+     * start still fails, with {@link #newServer}'s message.
+     *
+     * @throws IllegalStateException e.g. {@code cannot listen on 0.0.0.0:8000 (Address already in use); set PORT to use another port}
+     */
+    private static void checkListenable(String host, int port, String purpose, String variable) {
+        if (port <= 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + purpose + " (" + e.getMessage()
+                                                    + "); set " + variable + " to use another port");
         }
     }
 

@@ -93,9 +93,21 @@ class StartupErrorsIT {
     void portInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThat(failedStart(Map.of("PORT", String.valueOf(taken.getLocalPort()))),
-                       is(List.of("http-nats-gateway cannot start: the web server did not start on 127.0.0.1:"
-                                          + taken.getLocalPort() + " (the log line before this one says why, e.g. the port"
-                                          + " is in use)")));
+                       is(List.of("http-nats-gateway cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                          + " (Address already in use); set PORT to use another port")));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void adminPortInUse() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(failedStart(Map.of("ADMIN_PORT", String.valueOf(taken.getLocalPort()),
+                                          "GATEWAY_ADMIN_TOKEN", "0123456789abcdef0123")),
+                       is(List.of("http-nats-gateway cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                                          + " for the admin endpoints (Address already in use); set ADMIN_PORT to use"
+                                          + " another port")));
         } catch (IOException e) {
             throw new AssertionError(e);
         }

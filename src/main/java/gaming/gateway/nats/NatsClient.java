@@ -49,6 +49,13 @@ public final class NatsClient implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(NatsClient.class.getName());
     /** Longest a lame-duck server's old connection is kept for the requests still in flight on it. */
     private static final Duration RETIRE_WAIT = Duration.ofSeconds(60);
+    /** Longest a message deferred by a lost connection is tried again while no service listens to it. */
+    static final Duration DEFERRED_WAIT = Duration.ofSeconds(30);
+    /** Pause before the first retry of a deferred message; it doubles up to {@link #DEFERRED_PAUSE_MAX}. */
+    private static final Duration DEFERRED_PAUSE = Duration.ofMillis(250);
+    private static final Duration DEFERRED_PAUSE_MAX = Duration.ofSeconds(2);
+    /** How long a deferred message waits for a reply or a no-responders status before it counts as heard. */
+    private static final Duration DEFERRED_REPLY_WAIT = Duration.ofSeconds(2);
 
     private final NatsSettings settings;
     private final DeniedSubjects denied = new DeniedSubjects();
@@ -242,6 +249,74 @@ public final class NatsClient implements AutoCloseable {
             action.accept(c);
         } else {
             whenConnected.add(action);
+        }
+    }
+
+    /**
+     * Sends {@code body} to {@code subject} once the client is connected again and a service listens
+     * on {@code subject} (a stream's cancel whose connection was lost). The service most likely lost
+     * its connection in the same outage and may come back after the gateway (jnats' and nats.go's
+     * default reconnect wait is 2 s, the gateway's 0.25 s): a plain publish then reaches no one. So it
+     * goes out as a request, on a virtual thread, from the reconnect on: a no-responders status means
+     * no subscription to {@code subject} yet, and it is tried again after 0.25 s, doubling up to 2 s,
+     * for at most {@link #DEFERRED_WAIT} (30 s) in all; a reply, or none within 2 s (a service that
+     * does not answer), means it was heard. A best effort: not delivered by then, it is dropped
+     * (logged at DEBUG).
+     */
+    void sendWhenHeard(String subject, byte[] body) {
+        whenConnected(c -> Thread.ofVirtual().name("nats-deferred").start(() -> deliver(subject, body)));
+    }
+
+    private void deliver(String subject, byte[] body) {
+        long deadline = System.nanoTime() + DEFERRED_WAIT.toNanos();
+        long pause = DEFERRED_PAUSE.toMillis();
+        while (!closed) {
+            Connection c = current();
+            if (isUp(c) && heard(c, subject, body)) {
+                return;
+            }
+            if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, DEFERRED_PAUSE_MAX.toMillis());
+        }
+        LOGGER.log(Level.DEBUG, "deferred message to " + subject + " not delivered: no service listened within "
+                + DEFERRED_WAIT.toSeconds() + " s of the reconnect");
+    }
+
+    /**
+     * Sends one request; false when no service listens on {@code subject} (no responders) or the
+     * connection went away meanwhile, true on a reply or when none came in time.
+     */
+    private static boolean heard(Connection c, String subject, byte[] body) {
+        CompletableFuture<Message> reply;
+        try {
+            reply = c.requestWithTimeout(subject, null, body, DEFERRED_REPLY_WAIT);
+        } catch (IllegalStateException e) {
+            return false; // not connected any more
+        }
+        try {
+            Message m = reply.get();
+            return !(m.isStatusMessage() && m.getStatus().getCode() == 503);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // stop trying
+        } catch (CancellationException | ExecutionException e) {
+            if (reply instanceof NatsRequestCompletableFuture f) {
+                if (f.wasCancelledTimedOut()) {
+                    return true; // a subscriber got it and did not answer
+                }
+                if (f.wasCancelledClosing()) {
+                    return false;
+                }
+            }
+            return false; // no responders: jnats cancels the future (the default cancel action)
         }
     }
 

@@ -25,7 +25,7 @@ import java.time.Duration;
  * <p>When the NATS connection the stream was opened on is lost, {@link #first} and {@link #next}
  * end at once (a wait in progress too) with 503 {@code NATS_CONNECTION_LOST}: the chunks can no
  * longer arrive, and the stream need not wait out its timeout. Its {@link #cancel} is then sent
- * once the client is connected again.
+ * once the client is connected again and a service listens on the cancel subject.
  *
  * <p>Used by one (virtual) thread, which blocks in {@link #first} and {@link #next}; only
  * {@link #wake} may be called from another thread.
@@ -172,13 +172,15 @@ public final class NatsStream implements AutoCloseable {
 
     /**
      * Stops receiving at once, then publishes {@code body} to {@code cancelSubject} (a best effort:
-     * a failure is logged, not thrown); when the stream's connection was lost, once the client is
-     * connected again.
+     * a failure is logged, not thrown). When the stream's connection was lost, it is sent once the
+     * client is connected again and a service listens on {@code cancelSubject}, tried again for up
+     * to 30 s while none does ({@link NatsClient#sendWhenHeard}): the service lost its connection in
+     * the same outage and may reconnect after the gateway.
      */
     public void cancel(String cancelSubject, byte[] body) {
         close();
         if (lost != null) {
-            client.whenConnected(c -> publish(c, cancelSubject, body));
+            client.sendWhenHeard(cancelSubject, body);
         } else {
             publish(connection, cancelSubject, body);
         }

@@ -34,7 +34,8 @@ import java.util.List;
  * <p>Before the first chunk, failures are plain HTTP errors; after it, an error becomes a final
  * {@code event: error} whose data is the problem+json, and the stream ends. A client that leaves,
  * an idle service, a reader too slow for the stream's bounded queue, the loss of the upstream
- * connection (503 {@code NATS_CONNECTION_LOST} at once, the cancel sent once reconnected) and
+ * connection (503 {@code NATS_CONNECTION_LOST} at once, the cancel sent once reconnected and a
+ * service listens again) and
  * shutdown all end the stream and send the service a cancel.
  */
 public final class SseRelay {

@@ -131,7 +131,8 @@ public interface Upstream {
 
         /**
          * Stops receiving, then tells the service to stop generating with {@code cancelRequest}, of
-         * the route's cancel-request type (after the connection was lost: once it is back); without
+         * the route's cancel-request type (after the connection was lost: once it is back and a
+         * service listens on the cancel subject, tried for up to 30 s); without
          * a cancel subject on the route, only stops receiving.
          */
         void cancel(Message cancelRequest);

@@ -1,6 +1,7 @@
 package gaming.gateway.fault;
 
 import ai.llm.v1.CancelRequest;
+import ai.llm.v1.CancelResponse;
 import ai.llm.v1.InferChunk;
 import gaming.gateway.Gateway;
 import gaming.testing.Awaits;
@@ -36,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nats-server killed, frozen (SIGSTOP until the pings notice), the connected node of a 3-node
  * cluster killed. Their replies can never come, so each one ends at once, 503
  * {@code NATS_CONNECTION_LOST} (a stream: a final error event with that code), no later than 2 s
- * after the gateway knows the connection is lost, instead of after the 30 s route timeout; and new
- * requests succeed within 1 s of a server being there again. A lame-duck server keeps the requests
+ * after the gateway knows the connection is lost, instead of after the 30 s route timeout; new
+ * requests succeed within 1 s of a server being there again; and a stream's cancel reaches the
+ * service even when the service subscribes again only after the gateway has reconnected. A lame-duck server keeps the requests
  * in flight on it (they get their 200) while new requests go elsewhere, or stay on it when there is
  * nowhere else to go.
  */
@@ -60,8 +62,10 @@ class NatsConnectionLostFaultIT {
     void natsKilled() throws Exception {
         try (NatsServer nats = NatsServer.start();
              Connection service = FaultKit.service(nats.url());
+             Connection llm = FaultKit.service(nats.url());
              Gateway gateway = FaultKit.gateway(nats.url(), FAST_PINGS)) {
             Holder holder = Holder.on(service);
+            holder.llmOn(llm);
             Http http = new Http(gateway.port());
             List<CompletableFuture<Outcome>> held = holdRequests(http, holder);
             SseClient stream = SseClient.post(gateway.port(), "/ai/llm/infer", "{\"prompt\":\"p\",\"params\":{\"stream\":true}}");
@@ -78,15 +82,23 @@ class NatsConnectionLostFaultIT {
                       () -> assertEquals("NATS_CONNECTION_LOST",
                                          Problems.parse(last.data()).getFieldsOrThrow("code").getStringValue()));
             stream.close();
+            // the LLM service lost its connection in the same outage; it comes back only after the
+            // gateway (as one on a client library's default 2 s reconnect wait mostly does)
+            llm.close();
 
             holder.answer.set(true);
             nats.restart();
             long up = System.nanoTime();
             long back = firstSuccessAfter(http, up);
             System.out.printf("[fault] killed: new requests 200 %d ms after the restart%n", back);
-            // the stream's cancel goes out once the gateway is connected again
-            CancelRequest cancel = CancelRequest.parseFrom(holder.cancels.poll(10, TimeUnit.SECONDS).getData());
-            assertEquals("gen-held", cancel.getGenerationId());
+            // the gateway is connected again (it has answered); the stream's cancel still reaches the
+            // LLM service, which subscribes only now
+            try (Connection llmBack = FaultKit.service(nats.url())) {
+                holder.cancelsOn(llmBack);
+                Message got = holder.cancels.poll(10, TimeUnit.SECONDS);
+                assertTrue(got != null, "no cancel within 10 s of the LLM service subscribing again");
+                assertEquals("gen-held", CancelRequest.parseFrom(got.getData()).getGenerationId());
+            }
             assertTrue(back <= BACK_BOUND_MS, "first 200 " + back + " ms after the restart");
             assertEquals(0, gateway.activeStreams());
             assertEquals(0.0, outstanding(http));
@@ -214,7 +226,11 @@ class NatsConnectionLostFaultIT {
 
     // ---- helpers ----
 
-    /** A service that holds requests (never answers them) unless {@code answer}; cancels are collected. */
+    /**
+     * A quest service that holds requests (never answers them) unless {@code answer}; with
+     * {@link #llmOn}, an LLM service whose streams send one chunk and then nothing, and whose cancels
+     * are collected.
+     */
     private static final class Holder {
         final AtomicBoolean answer = new AtomicBoolean();
         final ConcurrentLinkedQueue<Message> held = new ConcurrentLinkedQueue<>();
@@ -225,22 +241,34 @@ class NatsConnectionLostFaultIT {
             Holder h = new Holder();
             h.service = service;
             Dispatcher d = service.createDispatcher(msg -> {
-                if (msg.getSubject().equals("svc.ai.llm.v1.cancel")) {
-                    h.cancels.add(msg);
-                } else if (msg.getSubject().equals("svc.ai.llm.v1.infer")) {
-                    service.publish(msg.getReplyTo(), InferChunk.newBuilder().setGenerationId("gen-held").setIndex(0)
-                            .build().toByteArray());
-                } else if (h.answer.get()) {
+                if (h.answer.get()) {
                     service.publish(msg.getReplyTo(), QUEST);
                 } else {
                     h.held.add(msg);
                 }
             });
             d.subscribe(SUBJECT);
-            d.subscribe("svc.ai.llm.v1.infer");
-            d.subscribe("svc.ai.llm.v1.cancel");
             service.flush(Duration.ofSeconds(5));
             return h;
+        }
+
+        /** The LLM service on {@code llm}: infer streams one chunk, {@code gen-held}; cancels collected. */
+        void llmOn(Connection llm) throws Exception {
+            llm.createDispatcher(msg -> llm.publish(msg.getReplyTo(), InferChunk.newBuilder().setGenerationId("gen-held")
+                    .setIndex(0).build().toByteArray())).subscribe("svc.ai.llm.v1.infer");
+            cancelsOn(llm);
+        }
+
+        /** Collects the cancels sent to {@code llm}, answering each as the LLM service would. */
+        void cancelsOn(Connection llm) throws Exception {
+            llm.createDispatcher(msg -> {
+                cancels.add(msg);
+                if (msg.getReplyTo() != null) {
+                    llm.publish(msg.getReplyTo(), CancelResponse.newBuilder().setGenerationId("gen-held")
+                            .setCancelled(true).build().toByteArray());
+                }
+            }).subscribe("svc.ai.llm.v1.cancel");
+            llm.flush(Duration.ofSeconds(5));
         }
 
         void releaseHeld() {
