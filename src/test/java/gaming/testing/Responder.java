@@ -68,8 +68,20 @@ public final class Responder implements AutoCloseable {
         return received.size();
     }
 
+    /**
+     * Unsubscribes and, while connected, waits (up to 5 s) until nats-server has processed it, so a
+     * request sent after this returns finds no responder (503) instead of reaching a subscription the
+     * server still holds and timing out (504).
+     */
     @Override
     public void close() {
         connection.closeDispatcher(dispatcher);
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+            try {
+                connection.flush(Duration.ofSeconds(5));
+            } catch (Exception e) {
+                // the connection went away meanwhile: its subscriptions went with it
+            }
+        }
     }
 }
