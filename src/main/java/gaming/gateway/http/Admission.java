@@ -41,14 +41,15 @@ public final class Admission implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
-        if (draining) {
+        boolean drain = draining; // read once: a refusal always comes with its Connection: close
+        if (drain) {
             res.header(HeaderValues.CONNECTION_CLOSE); // health checks too: every connection closes after its response
         }
         if (path.startsWith("/observe/") || path.equals("/health") || path.equals("/metrics")) {
             chain.proceed();
             return;
         }
-        if (draining) {
+        if (drain) {
             refuse(req, res, GatewayException.shuttingDown());
             return;
         }

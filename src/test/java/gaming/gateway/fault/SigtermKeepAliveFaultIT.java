@@ -133,14 +133,20 @@ class SigtermKeepAliveFaultIT {
                         outcomes.merge("write refused", 1, Integer::sum);
                         break;
                     }
-                    String head = readResponse(in);
-                    if (head == null) {
+                    String response = readResponse(in);
+                    if (response == null) {
                         outcomes.merge("EOF", 1, Integer::sum);
                         break;
                     }
-                    String status = head.substring(9, 12);
-                    boolean close = head.toLowerCase(Locale.ROOT).contains("\r\nconnection: close");
-                    outcomes.merge(status + (close ? " close" : ""), 1, Integer::sum);
+                    String status = response.substring(9, 12);
+                    boolean close = response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close");
+                    String outcome = status + (close ? " close" : "");
+                    if (!outcome.equals("200") && !outcome.equals("503 close")) {
+                        // unexpected: name the problem's code, e.g. 503 NATS_CONNECTION_LOST
+                        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"code\":\"([A-Z_]+)\"").matcher(response);
+                        outcome += code.find() ? " " + code.group(1) : "";
+                    }
+                    outcomes.merge(outcome, 1, Integer::sum);
                     served.incrementAndGet();
                     if (close) {
                         if (status.equals("503")) {
@@ -155,7 +161,7 @@ class SigtermKeepAliveFaultIT {
         }
     }
 
-    /** The response head (its body read and dropped), or null at end of stream / reset before it. */
+    /** The response head and its body, or null at end of stream / reset before the head. */
     private static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         try {
@@ -177,8 +183,7 @@ class SigtermKeepAliveFaultIT {
         String text = head.toString(StandardCharsets.ISO_8859_1);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(text);
         int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        in.readNBytes(length);
-        return text;
+        return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static void awaitReady(int port, Process gateway, Path log) throws IOException {
