@@ -120,6 +120,11 @@ public final class Gateway implements AutoCloseable {
         checkListenable(host, config.get("server.port").asInt().orElse(0), "", "PORT");
         AdminSettings adminSettings = AdminSettings.create(config.get("gateway.admin"));
         if (adminSettings.enabled()) {
+            int port = config.get("server.port").asInt().orElse(0);
+            if (port > 0 && adminSettings.port() == port) {
+                throw new IllegalStateException("ADMIN_PORT and PORT are both " + port
+                                                        + ": the admin endpoints need a port of their own");
+            }
             checkListenable(host, adminSettings.port(), " for the admin endpoints", "ADMIN_PORT");
         }
         IdentityResolver identity = IdentityResolver.create(settings.identity());

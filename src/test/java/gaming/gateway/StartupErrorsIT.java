@@ -112,4 +112,12 @@ class StartupErrorsIT {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void adminPortSameAsPort() throws Exception {
+        String port = String.valueOf(NatsServer.freePort());
+        assertThat(failedStart(Map.of("PORT", port, "ADMIN_PORT", port, "GATEWAY_ADMIN_TOKEN", "0123456789abcdef0123")),
+                   is(List.of("http-nats-gateway cannot start: ADMIN_PORT and PORT are both " + port
+                                      + ": the admin endpoints need a port of their own")));
+    }
 }

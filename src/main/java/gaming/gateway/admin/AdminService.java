@@ -10,6 +10,7 @@ import gaming.gateway.transcode.StrictJson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -125,11 +126,14 @@ public final class AdminService implements HttpService {
     }
 
     private static JsonObject parse(ServerRequest req) {
+        if (req.headers().contentLength().orElse(0) > MAX_BODY) {
+            throw GatewayException.payloadTooLarge(MAX_BODY); // at once: not waiting for a body it will refuse
+        }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
             bytes = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException | UncheckedIOException e) {
-            throw GatewayException.invalidArgument("could not read the body");
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+            throw GatewayException.invalidArgument("could not read the body"); // e.g. the client left mid-body
         }
         if (bytes.length > MAX_BODY) {
             throw GatewayException.payloadTooLarge(MAX_BODY);
