@@ -4,6 +4,7 @@ import gaming.gateway.error.GatewayException;
 import gaming.gateway.http.ErrorHandlers;
 import gaming.gateway.migration.LiveMigrations;
 import gaming.gateway.migration.Migrations;
+import gaming.gateway.observe.GetOrHead;
 import gaming.gateway.transcode.JsonErrors;
 import gaming.gateway.transcode.StrictJson;
 
@@ -47,7 +48,6 @@ import java.security.MessageDigest;
 public final class AdminService implements HttpService {
     private static final String BEARER = "Bearer ";
     private static final int MAX_BODY = 4096;
-    private static final byte[] NO_CONTENT = new byte[0];
 
     private final byte[] token;
     private final String tokenName;
@@ -153,20 +153,6 @@ public final class AdminService implements HttpService {
     private static void json(ServerRequest req, ServerResponse res, JsonObject body) {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderValues.CACHE_NO_CACHE);
-        send(req, res, body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Sends {@code body}; to a HEAD request only the header fields GET would have, its
-     * {@code Content-Length} included (RFC 9110 section 9.3.2).
-     */
-    static void send(ServerRequest req, ServerResponse res, byte[] body) {
-        if (req.prologue().method() == Method.HEAD) {
-            // explicit: Helidon would turn a 200 from send() of nothing into a 204
-            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-            res.send(NO_CONTENT);
-            return;
-        }
-        res.send(body);
+        GetOrHead.send(req, res, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

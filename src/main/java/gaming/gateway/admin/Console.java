@@ -1,6 +1,7 @@
 package gaming.gateway.admin;
 
 import gaming.gateway.error.GatewayException;
+import gaming.gateway.observe.GetOrHead;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,12 +26,12 @@ final class Console {
     static void send(ServerRequest req, ServerResponse res) {
         res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
         res.header(HeaderValues.create("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'"));
-        AdminService.send(req, res, HTML);
+        GetOrHead.send(req, res, HTML);
     }
 
     static void sendScript(ServerRequest req, ServerResponse res) {
         res.header(HeaderValues.create("Content-Type", "text/javascript; charset=utf-8"));
-        AdminService.send(req, res, SCRIPT);
+        GetOrHead.send(req, res, SCRIPT);
     }
 
     private static byte[] resource(String name) {

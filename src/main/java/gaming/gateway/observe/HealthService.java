@@ -1,8 +1,6 @@
 package gaming.gateway.observe;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -21,7 +19,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class HealthService implements HttpService {
     /** Sent with an explicit Content-Length: Helidon turns a 200 from {@code send()} into a 204. */
-    private static final byte[] NO_CONTENT = new byte[0];
 
     private final BooleanSupplier connected;
     private final int routes;
@@ -51,12 +48,6 @@ public final class HealthService implements HttpService {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         byte[] body = ("{\"status\":\"" + (healthy ? "healthy" : "unhealthy") + "\",\"nats_connected\":" + up
                 + ",\"routes\":" + routes + "}").getBytes(StandardCharsets.US_ASCII);
-        if (req.prologue().method() == Method.HEAD) {
-            // the same header fields as GET, without the content (RFC 9110 9.3.2)
-            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-            res.send(NO_CONTENT);
-            return;
-        }
-        res.send(body);
+        GetOrHead.send(req, res, body);
     }
 }

@@ -22,9 +22,6 @@ import java.util.ServiceLoader;
  * works. Helidon's metrics observer serves GET only.
  */
 public final class MetricsHead implements Handler {
-    /** Sent with an explicit Content-Length: Helidon turns a 200 from {@code send()} into a 204. */
-    private static final byte[] NO_CONTENT = new byte[0];
-
     private final MeterRegistry registry;
     private final MeterRegistryFormatterProvider provider;
     private final MetricsConfig config;
@@ -52,9 +49,8 @@ public final class MetricsHead implements Handler {
                 ? Optional.empty()
                 : provider.formatter(MediaTypes.TEXT_PLAIN, config, registry, config.scoping().tagName(),
                                      List.of(), List.of());
-        formatter.flatMap(MeterRegistryFormatter::format)
-                .ifPresent(text -> res.header(HeaderNames.CONTENT_LENGTH,
-                                              String.valueOf(text.toString().getBytes(StandardCharsets.UTF_8).length)));
-        res.send(NO_CONTENT);
+        GetOrHead.sendHead(res, formatter.flatMap(MeterRegistryFormatter::format)
+                .map(text -> text.toString().getBytes(StandardCharsets.UTF_8).length)
+                .orElse(0));
     }
 }
